@@ -1,0 +1,2 @@
+/** JMH benchmarks of dirtylimit's hot paths. */
+package io.dirtylimit.bench;
