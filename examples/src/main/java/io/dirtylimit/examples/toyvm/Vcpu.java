@@ -74,13 +74,20 @@ final class Vcpu implements Runnable, GuestBus {
                 } else if (idleUntilNanos != NOT_IDLE) {
                     idle();
                 } else {
-                    handleExit(cpu.runSlice(SLICE_INSTRUCTIONS));
+                    runSliceAndHandleExit();
                 }
             }
         } finally {
             state = VcpuState.UNPLUGGED;
             runControl.vcpuExited();
         }
+    }
+
+    /** One trip into guest code and back: a slice, then its exit. */
+    ExitReason runSliceAndHandleExit() {
+        ExitReason reason = cpu.runSlice(SLICE_INSTRUCTIONS);
+        handleExit(reason);
+        return reason;
     }
 
     private void handleExit(ExitReason reason) {
@@ -97,7 +104,8 @@ final class Vcpu implements Runnable, GuestBus {
         }
     }
 
-    private void exitRingFull() {
+    /** The ring-full exit: counted, then handled. */
+    void exitRingFull() {
         ringFullPending = false;
         ringFullExits.incrementOrdered();
         handleRingFull();
