@@ -9,7 +9,24 @@ import org.junit.jupiter.api.Test;
 
 class DirtyRingTest {
     private final List<Long> harvested = new ArrayList<>();
-    private final PageSink sink = harvested::add;
+    private final List<String> calls = new ArrayList<>();
+    private final DirtyRing.Harvester sink = new DirtyRing.Harvester() {
+        @Override
+        public void reprotect(long page) {
+            calls.add("reprotect " + page);
+        }
+
+        @Override
+        public void reprotected() {
+            calls.add("fence");
+        }
+
+        @Override
+        public void publish(long page) {
+            calls.add("publish " + page);
+            harvested.add(page);
+        }
+    };
 
     @Test
     void pushReportsFullWhenTheRingHoldsItsSize() {
@@ -29,6 +46,8 @@ class DirtyRingTest {
         ring.push(5);
         assertThat(ring.harvestInto(sink)).isEqualTo(3);
         assertThat(harvested).containsExactly(7L, 3L, 5L);
+        assertThat(calls).as("re-protect all, fence, then publish")
+                .containsExactly("reprotect 7", "reprotect 3", "reprotect 5", "fence", "publish 7", "publish 3", "publish 5");
         assertThat(ring.fillAcquire()).isZero();
         assertThat(ring.harvestInto(sink)).isZero();
         assertThat(ring.harvestedPagesAcquire()).isEqualTo(3);

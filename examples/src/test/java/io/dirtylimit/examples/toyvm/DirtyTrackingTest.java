@@ -123,4 +123,46 @@ class DirtyTrackingTest {
         assertThat(vcpu.ring().fillAcquire()).isLessThan(16);
         assertThat(vcpu.state()).isEqualTo(VcpuState.UNPLUGGED);
     }
+
+    /**
+     * The interleaving that publishing before re-protecting would get wrong: migration takes a
+     * page from the VM bitmap the moment it is published and copies it, then the vCPU stores to
+     * it again before the harvest ends. The store must be reported again.
+     */
+    @Test
+    void aStoreJustAfterMigrationCopiedAHarvestedPageIsReportedAgain() throws Exception {
+        Machine vm = TestVms.machine("--mem", "1M", "--ring", "16");
+        Vcpu vcpu = vm.vcpu(0);
+        DirtyTracker tracker = vm.tracker();
+        DestinationRam destination = new DestinationRam(vm.memory().pages());
+        long[] taken = new long[tracker.bitmapWords()];
+        vcpu.store(PAGE, 1);
+        vcpu.ring().harvestInto(new DirtyRing.Harvester() {
+            @Override
+            public void reprotect(long page) {
+                tracker.reprotect(page);
+            }
+
+            @Override
+            public void reprotected() {
+                tracker.reprotected();
+            }
+
+            @Override
+            public void publish(long page) {
+                tracker.publish(page);
+                tracker.takeVmBitmap(taken);
+                destination.receive(page, vm.memory());
+                vcpu.store(PAGE, 2);
+            }
+        });
+        assertThat(taken[0]).isEqualTo(1L << 1);
+        assertThat(vcpu.ring().fillAcquire()).as("the racing store was reported").isEqualTo(1);
+        vm.syncDirty();
+        java.util.Arrays.fill(taken, 0);
+        tracker.takeVmBitmap(taken);
+        assertThat(taken[0]).isEqualTo(1L << 1);
+        destination.receive(1, vm.memory());
+        assertThat(destination.firstDifferentPage(vm.memory())).isEqualTo(-1);
+    }
 }
