@@ -90,7 +90,7 @@ final class Migration implements Runnable {
             long dirtyBytes = syncInto(dirty);
             recordPass(pass, sent, dirtyBytes);
             if (dirtyBytes <= params.downtimeBudgetBytes()) {
-                return stopAndCopy(destination, dirty, link, pass);
+                return stopAndCopy(destination, dirty, link);
             }
             checkLimits(pass);
             passStartNanos = clock.nanos();
@@ -134,7 +134,7 @@ final class Migration implements Runnable {
     }
 
     /** Final phase: vCPUs paused, last sync, send, compare, resume. */
-    private MigrationResult stopAndCopy(DestinationRam destination, long[] dirty, BandwidthLink link, int pass) {
+    private MigrationResult stopAndCopy(DestinationRam destination, long[] dirty, BandwidthLink link) {
         statusVolatile = "stop-and-copy";
         long downStart = clock.nanos();
         machine.pauseVcpus();
