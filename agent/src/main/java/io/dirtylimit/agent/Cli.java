@@ -38,7 +38,7 @@ public final class Cli {
     private final PrintStream out;
     private final PrintStream err;
 
-    private Cli(PrintStream out, PrintStream err) {
+    Cli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -120,7 +120,7 @@ public final class Cli {
         }
         List<String> rewritten = new ArrayList<>();
         for (String pair : options.split(",")) {
-            rewritten.add(pair.trim().startsWith("profile=") ? "profile=" + profile.toAbsolutePath() : pair);
+            rewritten.add(pair.trim().startsWith("profile=") ? "profile=" + profile.toAbsolutePath().normalize() : pair);
         }
         return String.join(",", rewritten);
     }
