@@ -19,13 +19,15 @@ final class ForkedJvm implements AutoCloseable {
     private final List<String> err = new CopyOnWriteArrayList<>();
     private final Writer stdin;
     private final String description;
+    private final Thread outPump;
+    private final Thread errPump;
 
     private ForkedJvm(Process process, String description) {
         this.process = process;
         this.description = description;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        pump(process.getInputStream(), out, "out");
-        pump(process.getErrorStream(), err, "err");
+        this.outPump = pump(process.getInputStream(), out, "out");
+        this.errPump = pump(process.getErrorStream(), err, "err");
     }
 
     /** Starts {@code java JVM_ARGS -cp CLASSPATH MAIN ARGS}. */
@@ -67,7 +69,7 @@ final class ForkedJvm implements AutoCloseable {
         }
     }
 
-    private static void pump(InputStream stream, List<String> into, String name) {
+    private static Thread pump(InputStream stream, List<String> into, String name) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -80,14 +82,13 @@ final class ForkedJvm implements AutoCloseable {
         }, "forked-jvm-" + name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
+    /** Waits for the pumps to read what a finished process wrote last. */
     private void drain() throws InterruptedException {
-        // Give the pump threads a moment to read what a finished process wrote last.
-        for (int i = 0; i < 50 && (process.getInputStream().available() > 0 || process.getErrorStream().available() > 0); i++) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(100);
+        outPump.join(5_000);
+        errPump.join(5_000);
     }
 
     long pid() {
