@@ -12,6 +12,8 @@ import java.lang.instrument.Instrumentation;
  * the injection.
  */
 public final class AgentMain {
+    static final String AT_START_UP = "at start-up";
+
     private AgentMain() {}
 
     /**
@@ -21,7 +23,7 @@ public final class AgentMain {
      * @param inst the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation inst) {
-        run(arguments, inst, "at start-up");
+        run(arguments, inst, AT_START_UP);
     }
 
     /**
@@ -35,6 +37,7 @@ public final class AgentMain {
     }
 
     private static void run(String arguments, Instrumentation inst, String how) {
+        keepByteBuddyOffUnsafe();
         AgentReport report = new AgentReport();
         AgentOptions options = null;
         try {
@@ -92,6 +95,18 @@ public final class AgentMain {
             }
         }
         return null;
+    }
+
+    /**
+     * The agent needs no class injection, so our Byte Buddy need not probe sun.misc.Unsafe (which
+     * makes JDK 24+ print warnings on the emulator's stderr). The shade plugin relocates this
+     * property name with the classes: it only concerns the agent's own copy of Byte Buddy.
+     */
+    private static void keepByteBuddyOffUnsafe() {
+        String property = "net.bytebuddy.safe";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
+        }
     }
 
     static String version() {

@@ -77,7 +77,7 @@ final class AgentRuntime {
         report.line("installed (" + how + "), profile " + profile.name() + " from " + profile.origin()
                 + ", vcpu-id " + profile.vcpuRule() + ", page size " + profile.pageSize());
         report.line("bridge: " + bridge);
-        describeHooks(installation, report);
+        describeHooks(installation, report, how.equals(AgentMain.AT_START_UP));
         describeSettings(installation, report);
     }
 
@@ -104,7 +104,7 @@ final class AgentRuntime {
         if (options.faultEvery != installation.faultEvery && (options.faultEvery > 0 || installation.faultEvery > 0)) {
             installation.setFaultEvery(options.faultEvery);
         }
-        describeHooks(installation, report);
+        describeHooks(installation, report, false);
         describeSettings(installation, report);
     }
 
@@ -125,8 +125,9 @@ final class AgentRuntime {
                 + " class(es)" + (restored.isEmpty() ? "" : ": " + String.join(", ", restored))));
     }
 
-    private static void describeHooks(Installation installation, AgentReport report) {
-        Set<String> loaded = Arrays.stream(installation.inst.getAllLoadedClasses()).map(Class::getName)
+    /** At start-up the emulator's classes are not loaded yet: an unmatched hook is normal then, not a warning. */
+    private static void describeHooks(Installation installation, AgentReport report, boolean startUp) {
+        Set<String> loaded = startUp ? Set.of() : Arrays.stream(installation.inst.getAllLoadedClasses()).map(Class::getName)
                 .collect(Collectors.toSet());
         for (HookSpec hook : installation.profile.hooks()) {
             String head = "hook " + hook.index() + " (line " + hook.line() + ") " + hook.describe();
@@ -137,7 +138,9 @@ final class AgentRuntime {
             for (String refusal : installation.hooks.refused(hook.index())) {
                 report.warning(head + ": refused " + refusal);
             }
-            if (matched.isEmpty()) {
+            if (matched.isEmpty() && loaded.isEmpty()) {
+                report.line(head + ": waiting for its class to load");
+            } else if (matched.isEmpty()) {
                 report.warning(head + ": matched nothing yet: " + whyUnmatched(hook, loaded));
             }
         }
