@@ -1,0 +1,119 @@
+package io.dirtylimit.core;
+
+/**
+ * One control period for every vCPU: measure its dirty rate, and for a limited vCPU ask the policy
+ * for the next sleep and publish it. Called under the limiter's control lock, from the controller
+ * thread or, in manual control, from whoever steps the limiter.
+ */
+final class Controller {
+    /** Pages per throttle point assumed before a vCPU's ring was seen to fill (KVM's usual ring). */
+    static final long DEFAULT_RING_PAGES = 4096;
+
+    private static final System.Logger LOG = System.getLogger("io.dirtylimit.core");
+
+    private final Ticker ticker;
+    private final int pageSize;
+
+    Controller(Ticker ticker, int pageSize) {
+        this.ticker = ticker;
+        this.pageSize = pageSize;
+    }
+
+    /** Starts measuring every vCPU from now: the controller was just started. */
+    void startSampling(Iterable<Vcpu> vcpus) {
+        long now = ticker.nanoTime();
+        for (Vcpu vcpu : vcpus) {
+            startSampling(vcpu, now);
+        }
+    }
+
+    void startSampling(Vcpu vcpu, long now) {
+        vcpu.control.lastSamplePages = vcpu.pagesDirtiedTotal();
+        vcpu.control.lastSampleNanos = now;
+        vcpu.demand.snapshot(vcpu.control.lastDemand);
+    }
+
+    /** The controller stopped: no rate is current any more. */
+    void stopSampling(Iterable<Vcpu> vcpus) {
+        for (Vcpu vcpu : vcpus) {
+            vcpu.control.currentRateMBps = 0;
+        }
+    }
+
+    void runPeriod(Iterable<Vcpu> vcpus, String policyName) {
+        long now = ticker.nanoTime();
+        for (Vcpu vcpu : vcpus) {
+            long elapsed = now - vcpu.control.lastSampleNanos;
+            if (elapsed <= 0) {
+                continue;
+            }
+            double rate = sample(vcpu, now, elapsed);
+            if (vcpu.control.limited()) {
+                adjust(vcpu, rate, elapsed, policyName);
+            }
+        }
+    }
+
+    /** The vCPU's rate since its last sample, MB/s; remembered as its current rate. */
+    private double sample(Vcpu vcpu, long now, long elapsedNanos) {
+        VcpuControl control = vcpu.control;
+        long pages = vcpu.pagesDirtiedTotal();
+        long counted = pages - control.lastSamplePages;
+        control.lastSamplePages = pages;
+        control.lastSampleNanos = now;
+        control.sampledPages += counted;
+        control.currentRateMBps = Units.mbPerSec(counted, elapsedNanos, pageSize);
+        return control.currentRateMBps;
+    }
+
+    private void adjust(Vcpu vcpu, double rate, long elapsedNanos, String policyName) {
+        VcpuControl control = vcpu.control;
+        double pages = pagesPerPoint(vcpu);
+        double sleepNow = vcpu.sleepNanosPerPage() * pages;
+        double linearFill = ThrottleInput.unthrottledFillNanos(rate, sleepNow, pages, pageSize);
+        ThrottleInput input = new ThrottleInput(vcpu.index(), control.limitMBps, rate, sleepNow, elapsedNanos,
+                pages, pageSize, demandCurve(vcpu, pages, linearFill));
+        double next = askPolicy(control.policy, input);
+        vcpu.publishSleepNanosPerPage(next / pages);
+        control.pagesPerPoint = pages;
+        control.sleepNanosPerPoint = vcpu.sleepNanosPerPage() * pages;
+        Trace.adjusted(input, policyName, control.sleepNanosPerPoint);
+    }
+
+    /** The demand curve of the period that just ended, from the vCPU's cycle histogram. */
+    private DemandCurve demandCurve(Vcpu vcpu, double pagesPerPoint, double linearFillNanos) {
+        VcpuControl control = vcpu.control;
+        vcpu.demand.snapshot(control.nextDemand);
+        DemandCurve curve =
+                DemandCurve.measured(control.lastDemand, control.nextDemand, pagesPerPoint, pageSize, linearFillNanos);
+        long[] swap = control.lastDemand;
+        control.lastDemand = control.nextDemand;
+        control.nextDemand = swap;
+        return curve;
+    }
+
+    /** The policy's answer, made safe: NaN or a failing policy keeps the current sleep. */
+    private static double askPolicy(PolicyBinding<?> policy, ThrottleInput input) {
+        try {
+            double next = policy.nextSleepNanos(input);
+            return Double.isNaN(next) ? input.sleepNanosPerPoint() : Math.max(0, next);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "dirtylimit policy failed for vCPU " + input.cpuIndex()
+                    + "; keeping its sleep", e);
+            return input.sleepNanosPerPoint();
+        }
+    }
+
+    /**
+     * Pages dirtied between throttle points: the quantum, or the ring when it fills sooner, or the
+     * ring alone when quantum points are off.
+     */
+    static double pagesPerPoint(Vcpu vcpu) {
+        long quantum = vcpu.quantumPages();
+        long ring = vcpu.ringFillPages();
+        if (quantum > 0) {
+            return ring > 0 ? Math.min(quantum, ring) : quantum;
+        }
+        return ring > 0 ? ring : DEFAULT_RING_PAGES;
+    }
+}

@@ -1,0 +1,104 @@
+package io.dirtylimit.core;
+
+/**
+ * How one vCPU sleeps at a throttle point. Used only by that vCPU's thread.
+ *
+ * <ul>
+ *   <li>Chunks of at most {@link #MAX_CHUNK_NANOS}; before each chunk the sleep stops if the limit was
+ *       set, changed or cancelled (or the limiter closed, or the vCPU unregistered: all of them
+ *       change the limit epoch and unpark the sleeping thread).
+ *   <li>A sleep shorter than {@link #MIN_SLEEP_NANOS} (about the OS timer granularity: parking for
+ *       less mostly measures the scheduler) is kept as debt and paid with a later sleep, once the sum
+ *       is worth sleeping.
+ *   <li>Oversleep, measured with the ticker, is credited against the next sleeps, up to
+ *       {@link #MAX_CREDIT_NANOS}.
+ *   <li>An interrupt ends the sleep at once and the interrupt status stays set; an already
+ *       interrupted thread does not sleep.
+ * </ul>
+ */
+final class ThrottleSleep {
+    static final long MAX_CHUNK_NANOS = 20_000_000;
+    static final long MIN_SLEEP_NANOS = 100_000;
+    static final long MAX_CREDIT_NANOS = MAX_CHUNK_NANOS;
+    /** Cap of one throttle sleep (QEMU's can reach 99 ring-fill times; ours are chunked anyway). */
+    static final long MAX_SLEEP_NANOS = 60_000_000_000L;
+    /** Sleeps at least this long are recorded as JFR events. */
+    static final long EVENT_THRESHOLD_NANOS = 1_000_000;
+
+    private final Vcpu vcpu;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private long debtNanosPlain;
+    private long creditNanosPlain;
+
+    ThrottleSleep(Vcpu vcpu, Ticker ticker, Sleeper sleeper) {
+        this.vcpu = vcpu;
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+    }
+
+    /** A new limit epoch: old debt and credit belong to the old limit. */
+    void startAfresh() {
+        debtNanosPlain = 0;
+        creditNanosPlain = 0;
+    }
+
+    /**
+     * Sleeps {@code requestedNanos} for {@code pages} pages, by the rules above, from {@code nowNanos}
+     * (the ticker's reading at the throttle point). Returns the time slept.
+     */
+    long atThrottlePoint(double requestedNanos, int epoch, long pages, long nowNanos) {
+        long due = withDebtAndCredit((long) Math.min(requestedNanos, MAX_SLEEP_NANOS));
+        if (due < MIN_SLEEP_NANOS) {
+            debtNanosPlain = due;
+            return 0;
+        }
+        debtNanosPlain = 0;
+        Thread self = Thread.currentThread();
+        if (self.isInterrupted()) {
+            return 0;
+        }
+        Object event = Trace.beginSleep(due);
+        long slept = sleepInChunks(self, due, epoch, nowNanos);
+        creditOversleep(slept - due);
+        vcpu.addSleptNanos(slept);
+        Trace.endSleep(event, vcpu.index(), due, slept, pages);
+        return slept;
+    }
+
+    private long withDebtAndCredit(long requestedNanos) {
+        long due = requestedNanos + debtNanosPlain;
+        long credit = Math.min(creditNanosPlain, due);
+        creditNanosPlain -= credit;
+        return due - credit;
+    }
+
+    private void creditOversleep(long oversleptNanos) {
+        if (oversleptNanos > 0) {
+            creditNanosPlain = Math.min(creditNanosPlain + oversleptNanos, MAX_CREDIT_NANOS);
+        }
+    }
+
+    /**
+     * Sleeps until {@code due} has passed on the ticker, in chunks, and returns the time slept. The
+     * thread is published before the epoch is checked (both volatile), and the limiter changes the
+     * epoch before it reads the thread to unpark it: one of the two always sees the other.
+     */
+    private long sleepInChunks(Thread self, long due, int epoch, long start) {
+        long slept = 0;
+        long chunksLeft = due / MIN_SLEEP_NANOS + 16; // bounds the loop even if a Sleeper returns early
+        vcpu.sleepingThread(self);
+        try {
+            while (slept < due && chunksLeft-- > 0 && vcpu.limitUnchangedSince(epoch) && !self.isInterrupted()) {
+                sleeper.sleep(Math.min(due - slept, MAX_CHUNK_NANOS));
+                slept = ticker.nanoTime() - start;
+            }
+        } catch (InterruptedException e) {
+            self.interrupt(); // a Sleeper may clear the status when it throws: restore it
+            slept = ticker.nanoTime() - start;
+        } finally {
+            vcpu.sleepingThread(null);
+        }
+        return slept;
+    }
+}

@@ -1,0 +1,28 @@
+package io.dirtylimit.core;
+
+/** A vCPU's limit, policy state and rate measurement. Guarded by the limiter's control lock. */
+final class VcpuControl {
+    /** The limit, MB/s; 0 when none. */
+    double limitMBps;
+    /** The policy and this vCPU's state for it; null when no limit is set. */
+    PolicyBinding<?> policy;
+
+    /** Page counter and ticker reading at the last sample. */
+    long lastSamplePages;
+    long lastSampleNanos;
+    /** The rate measured over the last period, MB/s; 0 while the controller is stopped. */
+    double currentRateMBps;
+    /** Sum of the pages counted by every sample since registration (they must add up). */
+    long sampledPages;
+    /** The vCPU's demand histogram at the last sample, and a buffer for the next one. */
+    long[] lastDemand = new long[DemandHistogram.size()];
+    long[] nextDemand = new long[DemandHistogram.size()];
+
+    /** What the last adjustment used and decided. */
+    double pagesPerPoint;
+    double sleepNanosPerPoint;
+
+    boolean limited() {
+        return limitMBps > 0;
+    }
+}
