@@ -40,21 +40,20 @@ final class DirtyBitmap {
         return count;
     }
 
-    /** Atomically takes every set bit (clearing it) and hands the pages to {@code sink}. */
-    void takeInto(PageSink sink) {
-        for (int i = 0; i < words.length; i++) {
-            long word = (long) WORD.getVolatile(words, i) == 0 ? 0 : (long) WORD.getAndSet(words, i, 0L);
-            while (word != 0) {
-                sink.acceptPage(((long) i << 6) + Long.numberOfTrailingZeros(word));
-                word &= word - 1;
-            }
-        }
+    /** Atomically takes (clears and returns) word {@code i}: pages {@code 64 i .. 64 i + 63}. */
+    long takeWord(int i) {
+        return (long) WORD.getVolatile(words, i) == 0 ? 0 : (long) WORD.getAndSet(words, i, 0L);
+    }
+
+    /** Atomically sets the {@code bits} of word {@code i}. */
+    void orWord(int i, long bits) {
+        WORD.getAndBitwiseOr(words, i, bits);
     }
 
     /** Atomically takes every set bit (clearing it) into {@code into}, a plain bitmap of the same size. */
     void takeInto(long[] into) {
         for (int i = 0; i < words.length; i++) {
-            into[i] |= (long) WORD.getVolatile(words, i) == 0 ? 0 : (long) WORD.getAndSet(words, i, 0L);
+            into[i] |= takeWord(i);
         }
     }
 

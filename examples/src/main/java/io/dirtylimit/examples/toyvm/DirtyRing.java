@@ -75,14 +75,22 @@ final class DirtyRing {
         return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
     }
 
-    /** Consumer: hands every entry pushed so far, in push order, to {@code sink}; returns how many. */
-    int harvestInto(PageSink sink) {
+    /**
+     * Consumer: hands every entry pushed so far, in push order, to {@code harvester}: all of
+     * them to {@link Harvester#reprotect}, then {@link Harvester#reprotected} once, then all of
+     * them to {@link Harvester#publish}. Returns how many.
+     */
+    int harvestInto(Harvester harvester) {
         consumerLock.lock();
         try {
             long h = (long) HEAD.get(this);
             long t = (long) TAIL.getAcquire(this);
             for (long i = h; i < t; i++) {
-                sink.acceptPage(entries[(int) i & mask]);
+                harvester.reprotect(entries[(int) i & mask]);
+            }
+            harvester.reprotected();
+            for (long i = h; i < t; i++) {
+                harvester.publish(entries[(int) i & mask]);
             }
             HEAD.setRelease(this, t);
             harvestedPages.addOrdered(t - h);
@@ -95,5 +103,15 @@ final class DirtyRing {
     /** Pages harvested from this ring since it was created, by any consumer. */
     long harvestedPagesAcquire() {
         return harvestedPages.getAcquire();
+    }
+
+    /** Takes harvested pages in two passes; an interface so that harvests allocate nothing. */
+    interface Harvester {
+        void reprotect(long page);
+
+        /** Between the passes: every page of the batch is re-protected. */
+        void reprotected();
+
+        void publish(long page);
     }
 }

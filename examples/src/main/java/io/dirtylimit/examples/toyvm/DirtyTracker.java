@@ -7,11 +7,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The VM's dirty-page tracking: page protection, the dirty log of ring-less mode, and the VM
  * dirty bitmap that harvests feed and migration takes.
  *
- * <p>A harvest moves pages from a ring (or from the dirty log) into the VM bitmap and
- * re-protects them, then fences: whoever copies page data after taking those pages from the VM
- * bitmap sees every store that the re-protection did not catch.
+ * <p>A harvest takes pages from a ring (or from the dirty log), re-protects them, fences, and
+ * only then publishes them in the VM bitmap. Whoever takes a page from the VM bitmap (migration,
+ * on any thread) therefore copies it after its re-protection, and so sees every store that the
+ * re-protection did not catch (see {@link PageStates}). Publishing before re-protecting would
+ * let a copy run before the re-protection and miss a store made in between.
  */
-final class DirtyTracker implements PageSink {
+final class DirtyTracker implements DirtyRing.Harvester {
     private final PageStates states;
     private final DirtyBitmap vmBitmap;
     /** Ring-less mode only: KVM's dirty log, set by the storing vCPU. */
@@ -39,28 +41,47 @@ final class DirtyTracker implements PageSink {
         dirtyLog.setVolatile(page);
     }
 
-    /** Harvests one ring into the VM bitmap and re-protects its pages. */
+    /** Harvests one ring into the VM bitmap and re-protects its pages; returns how many. */
     int harvest(DirtyRing ring) {
-        int pages = ring.harvestInto(this);
-        VarHandle.fullFence(); // re-protection before any later copy of page data
-        return pages;
+        return ring.harvestInto(this);
+    }
+
+    @Override
+    public void reprotect(long page) {
+        states.reprotectVolatile(page);
+    }
+
+    @Override
+    public void reprotected() {
+        VarHandle.fullFence(); // re-protection before any copy of these pages' data (Dekker)
+    }
+
+    @Override
+    public void publish(long page) {
+        vmBitmap.setVolatile(page);
     }
 
     /** Ring-less mode: moves the dirty log into the VM bitmap and re-protects its pages. */
     void syncLog() {
         logLock.lock();
         try {
-            dirtyLog.takeInto(this);
-            VarHandle.fullFence();
+            for (int i = 0; i < dirtyLog.wordCount(); i++) {
+                long word = dirtyLog.takeWord(i);
+                if (word != 0) {
+                    reprotectWord(i, word);
+                    reprotected();
+                    vmBitmap.orWord(i, word);
+                }
+            }
         } finally {
             logLock.unlock();
         }
     }
 
-    @Override
-    public void acceptPage(long page) {
-        vmBitmap.setVolatile(page);
-        states.reprotectVolatile(page);
+    private void reprotectWord(int i, long word) {
+        for (long bits = word; bits != 0; bits &= bits - 1) {
+            states.reprotectVolatile(((long) i << 6) + Long.numberOfTrailingZeros(bits));
+        }
     }
 
     /** Takes (and clears) the VM bitmap into {@code into}; harvest first to include the rings. */

@@ -12,8 +12,8 @@ import java.lang.invoke.VarHandle;
  * <ul>
  *   <li>store side: write the data, full fence, then {@link #claimAfterStore}: a CAS
  *       CLEAN to DIRTY; the one winner reports the page;</li>
- *   <li>harvest side: {@link #reprotectVolatile} each harvested page, then a full fence
- *       before anybody copies page data.</li>
+ *   <li>harvest side: {@link #reprotectVolatile} each harvested page, then a full fence, and
+ *       only then hand the page to whoever copies it (see {@link DirtyTracker}).</li>
  * </ul>
  * Either the storing vCPU sees CLEAN and reports the page again, or the copier sees the new
  * data. The CAS keeps a page in at most one ring at a time.

@@ -46,6 +46,12 @@ final class Vcpu implements Runnable, GuestBus {
 
     Vcpu(int index, VcpuWorkload workload, GuestMemory memory, DirtyTracker tracker, DirtyRing ring,
             RunControl runControl, GuestClock clock, Console console) {
+        this(index, workload, GuestPrograms.build(workload), memory, tracker, ring, runControl, clock, console);
+    }
+
+    /** A vCPU running {@code program} instead of its workload's (tests). */
+    Vcpu(int index, VcpuWorkload workload, Program program, GuestMemory memory, DirtyTracker tracker, DirtyRing ring,
+            RunControl runControl, GuestClock clock, Console console) {
         this.index = index;
         this.workload = workload;
         this.memory = memory;
@@ -54,7 +60,7 @@ final class Vcpu implements Runnable, GuestBus {
         this.runControl = runControl;
         this.clock = clock;
         this.console = console;
-        this.cpu = new Interpreter(GuestPrograms.build(workload), this);
+        this.cpu = new Interpreter(program, this);
     }
 
     void start() {
