@@ -56,9 +56,15 @@ final class ToyVmProcess implements AutoCloseable {
 
     /**
      * Waits until the mean over {@link #WINDOW} seconds (all after {@code afterSecond}) of each
-     * vCPU in {@code vcpus} is within {@code percent} % of {@code mbps}; returns those means.
+     * vCPU in {@code vcpus} is within {@code percent} % of {@code mbps}, then for a fresh window,
+     * entirely later, to be in the band too (settled, not passing through); returns its means.
      */
     double[] awaitRates(double mbps, double percent, int afterSecond, int... vcpus) {
+        awaitWindow(mbps, percent, afterSecond, vcpus);
+        return awaitWindow(mbps, percent, lastSecond(), vcpus);
+    }
+
+    private double[] awaitWindow(double mbps, double percent, int afterSecond, int... vcpus) {
         double[] means = new double[vcpus.length];
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500))
                 .failFast("the emulator died", () -> !jvm.isAlive())
