@@ -16,5 +16,4 @@ final class ClassBytes {
         new net.bytebuddy.jar.asm.ClassReader(classFile).accept(writer, 0);
         return writer.toByteArray();
     }
-
 }
