@@ -1,6 +1,5 @@
 package io.dirtylimit.agent;
 
-import io.dirtylimit.core.DirtyLimiter;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +29,7 @@ final class AgentRuntime {
             profile = options.profile == null && current != null ? current.profile : Profiles.load(options.profileOrDefault());
         } catch (ProfileException e) {
             e.errors().forEach(report::error);
-            report.line("nothing changed: the profile has errors");
-            return;
-        }
-        if (!checkPolicy(options, report)) {
+            report.line(current == null ? "nothing installed: the profile has errors" : "nothing changed: the profile has errors");
             return;
         }
         if (current != null && current.profile.text().equals(profile.text())) {
@@ -45,19 +41,6 @@ final class AgentRuntime {
             detach(report);
         }
         install(profile, options, inst, how, bridge, report);
-    }
-
-    private static boolean checkPolicy(AgentOptions options, AgentReport report) {
-        if (options.policy == null) {
-            return true;
-        }
-        Set<String> names = DirtyLimiter.policyNames();
-        if (!names.contains(options.policy)) {
-            report.error("unknown policy '" + options.policy + "' (known: " + String.join(", ", names) + ")");
-            report.line("nothing changed");
-            return false;
-        }
-        return true;
     }
 
     private static void install(Profile profile, AgentOptions options, Instrumentation inst, String how, String bridge,
