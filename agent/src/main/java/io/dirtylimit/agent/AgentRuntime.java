@@ -22,14 +22,15 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    /** Installs the options' profile, or applies the options to the profile already installed. */
-    static synchronized void start(AgentOptions options, Instrumentation inst, String how, String bridge, AgentReport report) {
-        Profile profile;
-        try {
-            profile = options.profile == null && current != null ? current.profile : Profiles.load(options.profileOrDefault());
-        } catch (ProfileException e) {
-            e.errors().forEach(report::error);
-            report.line(current == null ? "nothing installed: the profile has errors" : "nothing changed: the profile has errors");
+    /**
+     * Installs {@code profile}, or applies the options to the profile already installed when
+     * {@code profile} is null or the same text.
+     */
+    static synchronized void start(AgentOptions options, Profile given, Instrumentation inst, String how, String bridge,
+                                   AgentReport report) {
+        Profile profile = given != null ? given : current != null ? current.profile : null;
+        if (profile == null) {
+            report.error("no profile to install");
             return;
         }
         if (current != null && current.profile.text().equals(profile.text())) {
