@@ -1,0 +1,72 @@
+package io.dirtylimit.agent;
+
+import io.dirtylimit.bridge.Bridge;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The advice each hook role inlines: one static call into the bootstrap bridge, nothing else, so
+ * the instrumented class gains no field, no method and no reference to anything but the bridge.
+ * Failures are suppressed and reported through {@code Bridge.adviceFault} (see HookUnit).
+ */
+final class Advices {
+    private Advices() {}
+
+    static final class RingFullEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.ringFull(hook, vcpu);
+        }
+    }
+
+    static final class RingFullExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.ringFull(hook, vcpu);
+        }
+    }
+
+    static final class DirtyPageEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
+            Bridge.dirtyPage(hook, vcpu, value);
+        }
+    }
+
+    static final class DirtyPageExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
+            Bridge.dirtyPage(hook, vcpu, value);
+        }
+    }
+
+    static final class StoreEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.store(hook, vcpu, address, size);
+        }
+    }
+
+    static final class StoreExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.store(hook, vcpu, address, size);
+        }
+    }
+
+    static final class VcpuLoopEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuLoop(hook, vcpu);
+        }
+    }
+
+    /** The advice class for {@code role}, run at the method's entry or exit. */
+    static Class<?> forRole(Role role, boolean atExit) {
+        return switch (role) {
+            case RING_FULL -> atExit ? RingFullExit.class : RingFullEnter.class;
+            case DIRTY_PAGE -> atExit ? DirtyPageExit.class : DirtyPageEnter.class;
+            case STORE -> atExit ? StoreExit.class : StoreEnter.class;
+            case VCPU_LOOP -> VcpuLoopEnter.class;
+        };
+    }
+}

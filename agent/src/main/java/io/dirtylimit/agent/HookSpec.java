@@ -1,0 +1,49 @@
+package io.dirtylimit.agent;
+
+import java.util.List;
+
+/**
+ * One hook line of a profile.
+ *
+ * @param index position among the profile's hooks, the {@code hook} number the bridge receives
+ * @param line line number in the profile
+ * @param role what a call means
+ * @param scope which classes the type name selects
+ * @param typeName binary name of the class or interface
+ * @param methodName the hooked method's name
+ * @param paramTypes parameter type names (Java source form, e.g. {@code byte[]}), or null for any
+ * @param vcpu where the vCPU index comes from
+ * @param value the page number or guest address (dirty-page, store), else null
+ * @param valueIsAddress whether {@code value} is a guest address (else a page number)
+ * @param size the store's size in bytes (store), else null
+ * @param atExit whether the hook runs when the method returns (else when it is entered)
+ * @param dedupe whether dirty-page calls go through the agent's own first-write tracking
+ * @param space the address space whose pages a store or deduplicated dirty-page marks
+ */
+record HookSpec(
+        int index,
+        int line,
+        Role role,
+        TypeScope scope,
+        String typeName,
+        String methodName,
+        List<String> paramTypes,
+        ValueSource vcpu,
+        ValueSource value,
+        boolean valueIsAddress,
+        ValueSource size,
+        boolean atExit,
+        boolean dedupe,
+        String space) {
+
+    /** The hook as the profile wrote it, for reports. */
+    String describe() {
+        String params = paramTypes == null ? "*" : String.join(", ", paramTypes);
+        return role.keyword + " " + scope.keyword + " " + typeName + " " + methodName + "(" + params + ")";
+    }
+
+    /** Whether this hook marks pages in an address space of the agent. */
+    boolean tracksPages() {
+        return role == Role.STORE || (role == Role.DIRTY_PAGE && dedupe);
+    }
+}

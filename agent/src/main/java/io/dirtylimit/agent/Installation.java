@@ -1,0 +1,91 @@
+package io.dirtylimit.agent;
+
+import io.dirtylimit.bridge.Bridge;
+import io.dirtylimit.bridge.BridgeHandler;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+/**
+ * One installed profile: its throttle, dispatcher, page harvester and hooks, and the
+ * Instrumentation they were installed with (a later attach brings another Instrumentation
+ * instance, which cannot deregister this transformer).
+ */
+final class Installation {
+    final Profile profile;
+    final Instrumentation inst;
+    final Throttle throttle;
+    final VcpuDirectory directory;
+    final Dispatcher dispatcher;
+    final HookReport hooks;
+    private final Harvester harvester;
+    private ResettableClassFileTransformer transformer;
+    LimitSpec limits = LimitSpec.NONE;
+    long faultEvery;
+
+    private Installation(Profile profile, Instrumentation inst, Throttle throttle) {
+        this.profile = profile;
+        this.inst = inst;
+        this.throttle = throttle;
+        this.directory = new VcpuDirectory(throttle, profile.maxVcpus());
+        this.dispatcher = new Dispatcher(profile, directory);
+        this.hooks = new HookReport(profile.hooks());
+        this.harvester = Harvester.start(dispatcher.trackers(), profile.harvest());
+    }
+
+    /**
+     * Installs {@code profile}: limits first (a refused limit installs nothing), then the handler,
+     * then the hooks (retransforming loaded classes). On any failure everything is undone.
+     */
+    static Installation install(Profile profile, Instrumentation inst, Throttle throttle, AgentOptions options) {
+        Installation installation = new Installation(profile, inst, throttle);
+        try {
+            installation.applyLimits(options.limit);
+            installation.faultEvery = options.faultEvery;
+            Bridge.install(installation.handler());
+            List<HookUnit> units = profile.hooks().stream().map(HookUnit::new).toList();
+            installation.transformer = HookInstaller.install(units, inst, installation.hooks);
+            return installation;
+        } catch (RuntimeException | Error e) {
+            installation.uninstall();
+            throw e;
+        }
+    }
+
+    void applyLimits(LimitSpec spec) {
+        directory.applyLimits(spec);
+        limits = spec;
+    }
+
+    /** Turns fault injection on ({@code every} > 0) or off: a handler swap, no retransformation. */
+    void setFaultEvery(long every) {
+        faultEvery = every;
+        Bridge.install(handler());
+    }
+
+    private BridgeHandler handler() {
+        return faultEvery > 0 ? new FaultInjector(dispatcher, faultEvery) : dispatcher;
+    }
+
+    /**
+     * Undoes everything: the no-op handler first (hooks still inlined become no-ops), then the
+     * throttle is closed (sleeping vCPUs wake, the controller stops), then the original bytecode
+     * is restored. Returns the classes restored, or null if there were no hooks to remove.
+     */
+    List<String> uninstall() {
+        Bridge.install(null);
+        try {
+            throttle.close();
+        } finally {
+            if (harvester != null) {
+                harvester.close();
+            }
+        }
+        if (transformer == null) {
+            return null;
+        }
+        List<String> restored = HookInstaller.reset(transformer, inst, hooks);
+        transformer = null;
+        return restored;
+    }
+}

@@ -1,0 +1,21 @@
+package io.dirtylimit.agent;
+
+import java.util.List;
+
+/** A profile that cannot be used; each error names the file and the line ({@code FILE:LINE: message}). */
+final class ProfileException extends Exception {
+    private final List<String> errors;
+
+    ProfileException(List<String> errors) {
+        super(String.join(System.lineSeparator(), errors));
+        this.errors = List.copyOf(errors);
+    }
+
+    ProfileException(String error) {
+        this(List.of(error));
+    }
+
+    List<String> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,31 @@
+package io.dirtylimit.agent;
+
+import java.time.Duration;
+
+/** The throttle core as the agent uses it (a seam for tests); {@link CoreThrottle} is the real one. */
+interface Throttle extends AutoCloseable {
+    /** Registers vCPU {@code cpu} (idempotent). */
+    VcpuPort register(int cpu);
+
+    /** Limits one registered vCPU; 0 cancels. */
+    void setLimit(int cpu, double mbps);
+
+    /** Limits every vCPU, including those registered later; 0 cancels. */
+    void setAllLimit(double mbps);
+
+    /** Cancels every limit. */
+    void cancelAll();
+
+    void setPeriod(Duration period);
+
+    void setPolicy(String policy);
+
+    void setQuantum(int pages);
+
+    /** Period, policy and quantum in force, for reports. */
+    String describe();
+
+    /** Cancels all limits, wakes sleeping vCPUs, stops the controller. */
+    @Override
+    void close();
+}

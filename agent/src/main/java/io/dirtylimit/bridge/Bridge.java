@@ -1,0 +1,93 @@
+package io.dirtylimit.bridge;
+
+/**
+ * Static entry points that the agent's advice, inlined into emulator classes, calls. Each one
+ * forwards to the installed {@link BridgeHandler} and suppresses anything it throws, so nothing
+ * the agent does can reach the emulator. With no handler installed every call is a no-op.
+ *
+ * <p>A benchmark can call these methods directly from a thread the installed profile recognises
+ * as a vCPU (for example one named {@code vcpu-0} with the {@code toyvm} profile).
+ */
+public final class Bridge {
+
+    /** {@code vcpu} argument meaning "the vCPU is the calling thread's". */
+    public static final int BY_THREAD = -1;
+
+    /** The handler in force; swapped by the agent (install, options change, detach). */
+    private static volatile BridgeHandler handlerVolatile = new NoOp();
+
+    private Bridge() {}
+
+    /** Installs {@code handler}; {@code null} restores the no-op handler. Returns the previous one. */
+    public static BridgeHandler install(BridgeHandler handler) {
+        BridgeHandler previous = handlerVolatile;
+        handlerVolatile = handler == null ? new NoOp() : handler;
+        return previous;
+    }
+
+    /** The handler in force (a no-op one when the agent is not active). */
+    public static BridgeHandler handler() {
+        return handlerVolatile;
+    }
+
+    /** Whether the installed handler is the no-op one. */
+    public static boolean isIdle() {
+        return handlerVolatile instanceof NoOp;
+    }
+
+    /** Hook role ring-full. */
+    public static void ringFull(int hook, int vcpu) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.ringFull(hook, vcpu);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role dirty-page. */
+    public static void dirtyPage(int hook, int vcpu, long value) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.dirtyPage(hook, vcpu, value);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role store. */
+    public static void store(int hook, int vcpu, long address, long size) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.store(hook, vcpu, address, size);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role vcpu-loop. */
+    public static void vcpuLoop(int hook, int vcpu) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.vcpuLoop(hook, vcpu);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Called by the advice's exception handler when the inlined advice itself failed. */
+    public static void adviceFault(Throwable failure) {
+        report(handlerVolatile, -1, failure);
+    }
+
+    private static void report(BridgeHandler handler, int hook, Throwable failure) {
+        try {
+            handler.fault(hook, failure);
+        } catch (Throwable ignored) {
+            // The reporter failed too: the emulator must carry on regardless.
+        }
+    }
+
+    /** The handler in force while the agent is not active. */
+    private static final class NoOp extends BridgeHandler {}
+}

@@ -1,0 +1,33 @@
+package io.dirtylimit.bridge;
+
+/**
+ * What the hooks call through {@link Bridge}. Every method runs on the emulator thread that hit
+ * the hook; the base class does nothing, so a handler overrides only the roles it serves.
+ *
+ * <p>{@code hook} is the hook's position in the profile (0 for the first hook line);
+ * {@code vcpu} is the vCPU index the hook read from a field or argument, or {@link Bridge#BY_THREAD}
+ * when the handler must tell the vCPU from the calling thread.
+ */
+public abstract class BridgeHandler {
+
+    /** For subclasses. */
+    protected BridgeHandler() {}
+
+    /** A ring-full hook was hit: this vCPU's dirty ring just filled. */
+    public void ringFull(int hook, int vcpu) {}
+
+    /** A dirty-page hook was hit; {@code value} is the page number or guest address it reported. */
+    public void dirtyPage(int hook, int vcpu, long value) {}
+
+    /** A store hook was hit: {@code size} bytes written at guest address {@code address}. */
+    public void store(int hook, int vcpu, long address, long size) {}
+
+    /** A vcpu-loop hook was hit: the calling thread starts running vCPU {@code vcpu}. */
+    public void vcpuLoop(int hook, int vcpu) {}
+
+    /**
+     * A hook failed with {@code failure}; it has been suppressed. {@code hook} is -1 when the
+     * failure happened in the inlined advice itself (e.g. a null array whose length was the size).
+     */
+    public void fault(int hook, Throwable failure) {}
+}

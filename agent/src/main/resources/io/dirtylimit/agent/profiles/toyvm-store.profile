@@ -1,0 +1,13 @@
+# dirtylimit profile "toyvm-store": the toy emulator throttled from its guest stores alone.
+#
+# GuestMemory.write64(long address, long value) is every 8-byte guest store. The agent keeps its
+# own page-indexed dirty bitmap (first write since harvest counts, harvest once a second, like the
+# toy VM's own accounting) and reports newly dirtied pages to the core, which places a throttle
+# point every quantum of pages. Works with the ring on or off; it does not use the toy VM's own
+# dirty tracking at all, as for an emulator that has none.
+name        toyvm-store
+page-size   4096
+vcpu-id     thread-name "vcpu-(\d+)"
+harvest     1s
+
+store       class io.dirtylimit.examples.toyvm.GuestMemory write64(long, long) address=arg0 size=8

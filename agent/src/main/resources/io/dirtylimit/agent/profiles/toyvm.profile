@@ -1,0 +1,16 @@
+# dirtylimit profile "toyvm": the toy emulator (io.dirtylimit.examples.toyvm) with its dirty ring on.
+#
+# The toy VM names its vCPU threads vcpu-N. On the vCPU's own thread it calls
+# Vcpu.pageDirtied(long page) once per page newly dirtied since the last harvest, and
+# Vcpu.handleRingFull() once per ring-full exit, after leaving guest code; that method harvests the
+# ring and returns. Both are called over and over, so they take effect right after a dynamic attach
+# (unlike Vcpu.run(), the vCPU loop, which never returns).
+name        toyvm
+page-size   4096
+vcpu-id     thread-name "vcpu-(\d+)"
+# Ring-full exits are the only throttle points, as in QEMU's dirty limit.
+quantum     0
+
+# The sleep goes after the ring has been harvested, as QEMU sleeps after reaping the ring.
+ring-full   class io.dirtylimit.examples.toyvm.Vcpu handleRingFull() at=exit
+dirty-page  class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long) page=arg0

@@ -1,0 +1,89 @@
+package io.dirtylimit.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentOptionsTest {
+
+    @Test
+    void noOptionsMeansTheToyvmProfileAndPreparedMode() throws Exception {
+        AgentOptions options = AgentOptions.parse(null);
+        assertThat(options.profileOrDefault()).isEqualTo("toyvm");
+        assertThat(options.limit.isEmpty()).isTrue();
+        assertThat(AgentOptions.parse("  ").limit.isEmpty()).isTrue();
+    }
+
+    @Test
+    void everyOption() throws Exception {
+        AgentOptions options = AgentOptions.parse(
+                "profile=/tmp/x.profile, limit=200, period=500ms, policy=model, quantum=64, log=debug, report=/tmp/r, fault-every=7");
+        assertThat(options.profile).isEqualTo("/tmp/x.profile");
+        assertThat(options.limit.allMbps()).isEqualTo(200.0);
+        assertThat(options.period).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.policy).isEqualTo("model");
+        assertThat(options.quantum).isEqualTo(64);
+        assertThat(options.log).isEqualTo(Log.Level.DEBUG);
+        assertThat(options.report).isEqualTo(Path.of("/tmp/r"));
+        assertThat(options.faultEvery).isEqualTo(7);
+        assertThat(options.detach).isFalse();
+        assertThat(AgentOptions.parse("detach").detach).isTrue();
+    }
+
+    @Test
+    void perVcpuLimitsOverrideTheAllVcpusLimit() throws Exception {
+        LimitSpec limits = AgentOptions.parse("limit=100;0:200;3:50").limit;
+        assertThat(limits.allMbps()).isEqualTo(100.0);
+        assertThat(limits.perVcpuMbps()).isEqualTo(Map.of(0, 200.0, 3, 50.0));
+        assertThat(limits.toString()).isEqualTo("all vCPUs 100 MB/s; vCPU 0 200 MB/s; vCPU 3 50 MB/s");
+
+        LimitSpec perVcpuOnly = AgentOptions.parse("limit=0:200;1:50").limit;
+        assertThat(perVcpuOnly.hasAll()).isFalse();
+        assertThat(perVcpuOnly.perVcpuMbps()).containsEntry(0, 200.0).containsEntry(1, 50.0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"512K, 0.5", "200M, 200", "1G, 1024", "2.5, 2.5", "0, 0"})
+    void ratesWithUnits(String text, double mbps) throws Exception {
+        assertThat(LimitSpec.parseRate(text)).isEqualTo(mbps);
+    }
+
+    @Test
+    void periods() throws Exception {
+        assertThat(AgentOptions.parse("period=1s").period).isEqualTo(Duration.ofSeconds(1));
+        assertThat(AgentOptions.parse("period=1.5s").period).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.format(Duration.ofSeconds(2))).isEqualTo("2s");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "limit=fast                | limit= rate 'fast' is not a number of MB/s",
+        "limit=-5                  | must be 0 or more MB/s",
+        "limit=200;300             | two rates for all vCPUs",
+        "limit=0:1;0:2             | names vCPU 0 twice",
+        "limit=x:1                 | vCPU index 'x' must be a number",
+        "limit=                    | option 'limit' needs a value",
+        "period=5                  | is not a duration like 500ms or 1s",
+        "period=1ms                | out of range",
+        "period=1m                 | out of range",
+        "quantum=-1                | quantum '-1' must be a number of pages",
+        "log=loud                  | log level 'loud' is not one of",
+        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, log)",
+        "limit=1,limit=2           | option 'limit' given twice",
+        "limit=1,,period=1s        | empty option",
+        "detach=now                | takes no value",
+        "fault-every=0             | fault-every '0' must be",
+        "policy=fancy              | unknown policy 'fancy' (known: linear, model, pi, qemu, v9)",
+    })
+    void malformedOptionsSayWhatIsWrong(String options, String message) {
+        assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(OptionsException.class)
+                .hasMessageContaining(message.trim());
+    }
+}
