@@ -99,7 +99,7 @@ final class ControlCommands {
     }
 
     private void watch(TargetJvm target, boolean json, boolean all, double seconds) throws ToolFailure {
-        boolean terminal = System.console() != null && !json;
+        boolean terminal = !json && isTerminal();
         while (!Thread.currentThread().isInterrupted()) {
             String frame = render(target, json, all);
             if (terminal) {
@@ -119,6 +119,19 @@ final class ControlCommands {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** JDK 22+ has a console even when output is redirected; only its isTerminal() tells. */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
         }
     }
 

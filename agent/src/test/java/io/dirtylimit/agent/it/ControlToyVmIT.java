@@ -2,8 +2,11 @@ package io.dirtylimit.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +64,10 @@ class ControlToyVmIT {
                     "suppressed errors in hooks: 0");
 
             refusedWithTheCoresMessage(pid);
+            watchRefreshes(pid);
+            ForkedJvm.Finished list = AgentCli.run("list");
+            assertThat(list.exitCode()).as(list.toString()).isZero();
+            assertThat(list.out()).anySatisfy(line -> assertThat(line).matches(pid + " +active +.*ToyVm --vcpus 2.*"));
 
             assertThat(jcmd(pid, "JFR.dump", "name=dirtylimit-it", "filename=" + recording.toAbsolutePath())).as("JFR.dump").isZero();
             assertThat(jcmd(pid, "JFR.stop", "name=dirtylimit-it")).as("JFR.stop").isZero();
@@ -87,6 +94,17 @@ class ControlToyVmIT {
         assertThat(notARate.exitCode()).as(notARate.toString()).isEqualTo(2);
         assertThat(notARate.err()).containsExactly(
                 "dirtylimit: rate 'fast' is not a number of MB/s (e.g. 200, 12.5, 512K, 200M, 1G; per second)");
+    }
+
+    /** {@code --watch} prints a fresh table every interval until the tool is stopped. */
+    private static void watchRefreshes(String pid) throws Exception {
+        try (ForkedJvm watch = ForkedJvm.start(List.of(), ItPaths.agentJar().toString(), "io.dirtylimit.agent.Cli",
+                List.of("query", pid, "--watch", "0.2"))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the tool ended: " + watch.tail(), () -> !watch.isAlive())
+                    .until(() -> watch.out().stream().filter(line -> line.startsWith("vcpu[0] ")).count() >= 3);
+            assertThat(watch.out()).filteredOn(line -> line.startsWith("process " + pid + " at ")).hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 
     private static void checkRecording(Path recording) throws Exception {
