@@ -31,6 +31,8 @@ class MxBeanIT {
         try (ToyVmProcess vm = ToyVmProcess.start(ToyVmProcess.TOYVM, List.of(ToyVmProcess.javaagent("profile=toyvm")),
                 "--vcpus", "2", "--dirty-rate", "200", "--stats", "csv")) {
             vm.awaitSeconds(1);
+            assertThat(liveClasses(vm.pid())).as("the agent creates no MBean server itself")
+                    .doesNotContain("com.sun.jmx.mbeanserver.JmxMBeanServer");
             VirtualMachine target = VirtualMachine.attach(Long.toString(vm.pid()));
             String address;
             try {
@@ -45,6 +47,23 @@ class MxBeanIT {
                 exercise(server, name);
             }
         }
+    }
+
+    /** Classes with live instances in {@code pid}, by {@code jcmd GC.class_histogram}. */
+    private static java.util.Set<String> liveClasses(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> lines = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(jcmd.waitFor()).as("jcmd GC.class_histogram: %s", lines).isZero();
+        java.util.Set<String> classes = new java.util.HashSet<>();
+        for (String line : lines) {
+            String[] cells = line.trim().split("\\s+");
+            if (cells.length >= 4 && cells[0].endsWith(":")) {
+                classes.add(cells[3]);
+            }
+        }
+        assertThat(classes).as("histogram parsed").contains("java.lang.String");
+        return classes;
     }
 
     private static void exercise(MBeanServerConnection server, ObjectName name) throws Exception {
