@@ -22,6 +22,11 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
+    /** The installed profile, or null when not active; for the MXBean. */
+    static synchronized Installation current() {
+        return current;
+    }
+
     /**
      * Installs {@code profile}, or applies the options to the profile already installed when
      * {@code profile} is null or the same text.
@@ -58,6 +63,7 @@ final class AgentRuntime {
         System.setProperty(STATE_PROPERTY, "active");
         System.setProperty(PROFILE_PROPERTY, profile.origin());
         System.setProperty(VERSION_PROPERTY, AgentMain.version());
+        JmxRegistration.ensureStarted();
         report.line("installed (" + how + "), profile " + profile.name() + " from " + profile.origin()
                 + ", vcpu-id " + profile.vcpuRule() + ", page size " + profile.pageSize());
         report.line("bridge: " + bridge);

@@ -16,9 +16,12 @@ import java.util.List;
 /**
  * The command-line tool, {@code java -jar dirtylimit-agent.jar COMMAND}: {@code attach PID [OPTIONS]}
  * loads the agent into a running JVM (or applies new options to the agent already there) and prints
- * what it did there; {@code detach PID} removes it. Exit codes: 0 done, 1 the agent reported an
- * error, 2 bad command line, 3 cannot attach to the process, 4 the JVM refused the agent, 5 the
- * agent sent no report.
+ * what it did there; {@code detach PID} removes it; {@code list}, {@code set}, {@code cancel},
+ * {@code query}, {@code calc} and {@code status} talk to the agent's MXBean (see
+ * {@link ControlCommands}). Exit codes: 0 done, 1 the agent reported an error (or refused a value),
+ * 2 bad command line, 3 no such process (or cannot attach for another reason), 4 the JVM refused the
+ * agent, 5 the agent sent no report (or registered no MXBean), 6 not a JVM, 7 another user's process,
+ * 8 the agent is not loaded there, 9 the connection to the JVM failed.
  */
 public final class Cli {
     static final int OK = 0;
@@ -27,10 +30,22 @@ public final class Cli {
     static final int CANNOT_ATTACH = 3;
     static final int LOAD_REFUSED = 4;
     static final int NO_REPORT = 5;
+    static final int NO_SUCH_PROCESS = CANNOT_ATTACH;
+    static final int NOT_A_JVM = 6;
+    static final int OTHER_USER = 7;
+    static final int AGENT_NOT_LOADED = 8;
+    static final int CONNECTION_FAILED = 9;
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
             "usage: java -jar dirtylimit-agent.jar attach PID [OPTIONS]   load the agent into JVM PID, or apply OPTIONS to it",
             "       java -jar dirtylimit-agent.jar detach PID             remove every hook, cancel every limit",
+            "       java -jar dirtylimit-agent.jar list                   local JVMs, and whether the agent is active in each",
+            "       java -jar dirtylimit-agent.jar set PID [--cpu N] RATE  limit one vCPU or all; RATE MB/s: 200, 12.5, 512K, 1G",
+            "       java -jar dirtylimit-agent.jar cancel PID [--cpu N]   cancel one vCPU's limit or all",
+            "       java -jar dirtylimit-agent.jar query PID [--json] [--all] [--watch [SECONDS]]",
+            "                                                           per-vCPU limits and rates (--json: QMP's shape)",
+            "       java -jar dirtylimit-agent.jar calc PID [--seconds S] [--json]  dirty rates over S seconds (1)",
+            "       java -jar dirtylimit-agent.jar status PID             profile, policy, period, hooks, suppressed errors",
             "       java -jar dirtylimit-agent.jar help | --version",
             "OPTIONS: comma-separated, e.g. profile=toyvm,limit=200 or limit=0:200;1:50 (quote the ';' in a shell),",
             "         period=500ms, policy=NAME, quantum=PAGES, log=off|error|warn|info|debug");
@@ -72,11 +87,32 @@ public final class Cli {
             case "detach" -> {
                 return detach(args);
             }
+            case "list", "set", "cancel", "query", "calc", "status" -> {
+                return control(args);
+            }
             default -> {
                 err.println("dirtylimit: unknown command '" + args[0] + "'");
                 err.println(USAGE_TEXT);
                 return USAGE;
             }
+        }
+    }
+
+    private int control(String[] args) {
+        ControlCommands commands = new ControlCommands(out);
+        try {
+            switch (args[0]) {
+                case "list" -> commands.list();
+                case "set" -> commands.set(new ControlCommands.Args(args[0], args));
+                case "cancel" -> commands.cancel(new ControlCommands.Args(args[0], args));
+                case "query" -> commands.query(new ControlCommands.Args(args[0], args));
+                case "calc" -> commands.calc(new ControlCommands.Args(args[0], args));
+                default -> commands.status(new ControlCommands.Args(args[0], args));
+            }
+            return OK;
+        } catch (ToolFailure failure) {
+            err.println("dirtylimit: " + failure.getMessage());
+            return failure.exitCode();
         }
     }
 
@@ -126,7 +162,7 @@ public final class Cli {
     }
 
     private int load(String pid, String options, boolean attaching) {
-        if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty()) {
+        if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty() || pid.length() > 18) {
             err.println("dirtylimit: '" + pid + "' is not a process id");
             return USAGE;
         }
@@ -136,11 +172,15 @@ public final class Cli {
         }
         VirtualMachine vm;
         try {
+            AttachDiagnosis.checkReachable(Long.parseLong(pid));
             vm = VirtualMachine.attach(pid);
+        } catch (ToolFailure failure) {
+            err.println("dirtylimit: " + failure.getMessage());
+            return failure.exitCode();
         } catch (AttachNotSupportedException | IOException e) {
-            err.println("dirtylimit: cannot attach to process " + pid + ": " + e.getMessage()
-                    + " (is it a running JVM of the same user?)");
-            return CANNOT_ATTACH;
+            ToolFailure failure = AttachDiagnosis.attachFailed(Long.parseLong(pid), e);
+            err.println("dirtylimit: " + failure.getMessage());
+            return failure.exitCode();
         }
         try {
             String state = vm.getSystemProperties().getProperty(AgentRuntime.STATE_PROPERTY);
@@ -173,7 +213,7 @@ public final class Cli {
             } catch (AgentLoadException e) {
                 err.println("dirtylimit: process " + pid + " refused to load the agent: " + e.getMessage()
                         + " (on JDK 21 and later, start the emulator with -XX:+EnableDynamicAgentLoading, or start it"
-                        + " with -javaagent and no limit and set limits later)");
+                        + " with -javaagent and no limit (prepared mode) and set limits later with: set " + pid + " RATE)");
                 return LOAD_REFUSED;
             } catch (AgentInitializationException e) {
                 err.println("dirtylimit: the agent failed to start in process " + pid + ": " + e.getMessage());

@@ -406,6 +406,7 @@ public final class DirtyLimiter implements AutoCloseable {
     private void startController() {
         controllerActive = true;
         controller.startSampling(vcpus.values());
+        Trace.limiterActive(this);
         if (!manualControl) {
             controllerThread = ControllerThread.start(this, ticker);
         }
@@ -414,6 +415,7 @@ public final class DirtyLimiter implements AutoCloseable {
     private void stopController() {
         controllerActive = false;
         controller.stopSampling(vcpus.values());
+        Trace.limiterInactive(this);
         if (controllerThread != null) {
             controllerThread.stop();
             controllerThread = null;

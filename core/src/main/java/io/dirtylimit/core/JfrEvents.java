@@ -1,16 +1,61 @@
 package io.dirtylimit.core;
 
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /** The JFR events; only loaded through {@link Trace} when jdk.jfr is present. */
 final class JfrEvents {
+    /** Limiters with at least one limit set: the periodic event reports their vCPUs. */
+    private static final Set<DirtyLimiter> ACTIVE_LIMITERS = new CopyOnWriteArraySet<>();
+    /** Whether the periodic hook is registered (guarded by JfrEvents.class). */
+    private static boolean periodicRegistered;
+
     private JfrEvents() {}
+
+    /**
+     * The periodic hook is registered once per JVM, when the first limit is set (not at class
+     * load: the emulator's start-up should not pay for JFR's metadata), and emits nothing while
+     * no limiter is active.
+     */
+    static void limiterActive(DirtyLimiter limiter) {
+        ACTIVE_LIMITERS.add(limiter);
+        synchronized (JfrEvents.class) {
+            if (!periodicRegistered) {
+                FlightRecorder.addPeriodicEvent(VcpuDirtyLimit.class, JfrEvents::emitVcpuStates);
+                periodicRegistered = true;
+            }
+        }
+    }
+
+    static void limiterInactive(DirtyLimiter limiter) {
+        ACTIVE_LIMITERS.remove(limiter);
+    }
+
+    private static void emitVcpuStates() {
+        for (DirtyLimiter limiter : ACTIVE_LIMITERS) {
+            for (DirtyLimitInfo row : limiter.queryVcpuDirtyLimit()) {
+                VcpuDirtyLimit event = new VcpuDirtyLimit();
+                event.cpuIndex = row.cpuIndex();
+                event.enabled = row.enabled();
+                event.limitRate = row.limitRate();
+                event.currentRate = row.currentRate();
+                event.sleepPerPoint = row.sleepNanosPerThrottlePoint();
+                event.pagesPerPoint = row.pagesPerThrottlePoint();
+                event.throttlePoints = row.throttlePoints();
+                event.slept = row.sleptNanos();
+                event.commit();
+            }
+        }
+    }
 
     static void limitSet(int cpuIndex, double limitMBps) {
         LimitSet event = new LimitSet();
@@ -135,5 +180,41 @@ final class JfrEvents {
 
         @Label("Pages Charged")
         long pages;
+    }
+
+    @Name("io.dirtylimit.VcpuDirtyLimit")
+    @Label("vCPU Dirty Limit")
+    @Category("dirtylimit")
+    @Description("Periodic snapshot of every vCPU of a limiter while any of its vCPUs is limited")
+    @Period("1 s")
+    @StackTrace(false)
+    static final class VcpuDirtyLimit extends Event {
+        @Label("CPU Index")
+        int cpuIndex;
+
+        @Label("Limited")
+        boolean enabled;
+
+        @Label("Limit (MB/s)")
+        @Description("0 when not limited")
+        double limitRate;
+
+        @Label("Current Rate (MB/s)")
+        @Description("Dirty rate measured over the last control period")
+        double currentRate;
+
+        @Label("Sleep per Throttle Point")
+        @Timespan(Timespan.NANOSECONDS)
+        long sleepPerPoint;
+
+        @Label("Pages per Throttle Point")
+        long pagesPerPoint;
+
+        @Label("Throttle Points Hit")
+        long throttlePoints;
+
+        @Label("Total Slept")
+        @Timespan(Timespan.NANOSECONDS)
+        long slept;
     }
 }

@@ -21,6 +21,18 @@ final class Trace {
         }
     }
 
+    static void limiterActive(DirtyLimiter limiter) {
+        if (JFR) {
+            JfrEvents.limiterActive(limiter);
+        }
+    }
+
+    static void limiterInactive(DirtyLimiter limiter) {
+        if (JFR) {
+            JfrEvents.limiterInactive(limiter);
+        }
+    }
+
     static void adjusted(ThrottleInput in, String policy, double newSleepNanos) {
         if (JFR) {
             JfrEvents.adjusted(in, policy, newSleepNanos);

@@ -70,6 +70,39 @@ class JfrEventsTest {
         assertThat(only(events, "io.dirtylimit.LimitCancelled").getInt("cpuIndex")).isEqualTo(3);
     }
 
+    @Test
+    void periodicSnapshotsReportEveryVcpuOfALimiterWithALimitOnly() throws Exception {
+        FakeTime time = new FakeTime();
+        List<RecordedEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch bothVcpus = new java.util.concurrent.CountDownLatch(2);
+        try (DirtyLimiter idle = time.limiter().build();
+             DirtyLimiter limiter = time.limiter().build();
+             jdk.jfr.consumer.RecordingStream stream = new jdk.jfr.consumer.RecordingStream()) {
+            idle.registerVcpu(7);
+            stream.enable("io.dirtylimit.VcpuDirtyLimit").withPeriod(Duration.ofMillis(20));
+            stream.onEvent("io.dirtylimit.VcpuDirtyLimit", event -> {
+                seen.add(event);
+                if (event.getInt("cpuIndex") < 2) {
+                    bothVcpus.countDown();
+                }
+            });
+            limiter.registerVcpu(0);
+            limiter.registerVcpu(1);
+            limiter.setVcpuDirtyLimit(0, 100);
+            stream.startAsync();
+            assertThat(bothVcpus.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("snapshots of vCPUs 0 and 1").isTrue();
+        }
+        assertThat(seen).noneMatch(e -> e.getInt("cpuIndex") == 7);
+        RecordedEvent limited = seen.stream().filter(e -> e.getInt("cpuIndex") == 0).findFirst().orElseThrow();
+        assertThat(limited.getBoolean("enabled")).isTrue();
+        assertThat(limited.getDouble("limitRate")).isEqualTo(100.0);
+        assertThat(limited.getEventType().getCategoryNames()).containsExactly("dirtylimit");
+        RecordedEvent free = seen.stream().filter(e -> e.getInt("cpuIndex") == 1).findFirst().orElseThrow();
+        assertThat(free.getBoolean("enabled")).isFalse();
+        assertThat(free.getDouble("limitRate")).isZero();
+        assertThat(free.getLong("sleepPerPoint")).isZero();
+    }
+
     private static RecordedEvent only(List<RecordedEvent> events, String name) {
         List<RecordedEvent> named = events.stream()
                 .filter(e -> e.getEventType().getName().equals(name))
