@@ -9,7 +9,6 @@ final class Controller {
     /** Pages per throttle point assumed before a vCPU's ring was seen to fill (KVM's usual ring). */
     static final long DEFAULT_RING_PAGES = 4096;
 
-    private static final System.Logger LOG = System.getLogger("io.dirtylimit.core");
 
     private final Ticker ticker;
     private final int pageSize;
@@ -99,7 +98,7 @@ final class Controller {
             return Double.isNaN(next) ? input.sleepNanosPerPoint() : Math.max(0, next);
         } catch (RuntimeException e) {
             if (policy.firstFailure()) {
-                LOG.log(System.Logger.Level.WARNING, "dirtylimit policy failed for vCPU " + input.cpuIndex()
+                CoreLog.warn("dirtylimit policy failed for vCPU " + input.cpuIndex()
                         + "; keeping its sleep", e);
             }
             return input.sleepNanosPerPoint();

@@ -6,7 +6,6 @@ import java.util.concurrent.locks.LockSupport;
 final class ControllerThread implements Runnable {
     static final String NAME = "dirtylimit-controller";
 
-    private static final System.Logger LOG = System.getLogger("io.dirtylimit.core");
 
     private final DirtyLimiter limiter;
     private final Ticker ticker;
@@ -62,7 +61,7 @@ final class ControllerThread implements Runnable {
         try {
             return limiter.runPeriodOnThread(this);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "dirtylimit controller period failed", e);
+            CoreLog.warn("dirtylimit controller period failed", e);
             return true;
         }
     }

@@ -27,7 +27,6 @@ final class ThrottleSleep {
     /** Sleeps at least this long are recorded as JFR events. */
     static final long EVENT_THRESHOLD_NANOS = 1_000_000;
 
-    private static final System.Logger LOG = System.getLogger("io.dirtylimit.core");
 
     private final Vcpu vcpu;
     private final Ticker ticker;
@@ -113,7 +112,7 @@ final class ThrottleSleep {
     private void logSleeperFailure(RuntimeException e) {
         if (!sleeperFailureLoggedPlain) {
             sleeperFailureLoggedPlain = true;
-            LOG.log(System.Logger.Level.WARNING, "dirtylimit: the sleeper failed on vCPU " + vcpu.index()
+            CoreLog.warn("dirtylimit: the sleeper failed on vCPU " + vcpu.index()
                     + "; its throttle sleeps end early", e);
         }
     }
