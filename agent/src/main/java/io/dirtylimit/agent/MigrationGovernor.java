@@ -41,6 +41,7 @@ final class MigrationGovernor {
     private TriggerRule trigger;
     private long startNanos;
     private long declaredBandwidth = -1;
+    private long declaredDowntimeMillis = -1;
     private long sentTotal;
     private int steps;
     private long sampleNanos;
@@ -97,6 +98,7 @@ final class MigrationGovernor {
     synchronized void migrationStarted(long bandwidthBytesPerSec, long downtimeMillis) {
         liftAll("a new migration started");
         begin(bandwidthBytesPerSec);
+        declaredDowntimeMillis = downtimeMillis;
         lastEvent = "migration started" + (bandwidthBytesPerSec > 0 ? String.format(" at %.1f MB/s", bandwidthBytesPerSec / MIB) : "");
     }
 
@@ -106,6 +108,11 @@ final class MigrationGovernor {
         }
         sentTotal += bytesSent;
         long now = nanos.getAsLong();
+        if (fitsDowntime(bytesDirtied)) {
+            // Pre-copy stops the guest next: a vCPU asleep at a throttle point would only lengthen the downtime.
+            liftAll("the last pass fits the downtime limit");
+            return;
+        }
         boolean periodEnds = now - sampleNanos >= settings.period().toNanos();
         boolean step = trigger.onPass(now, bytesSent, bytesDirtied);
         if (periodEnds) {
@@ -130,6 +137,7 @@ final class MigrationGovernor {
     private void begin(long bandwidth) {
         active = true;
         declaredBandwidth = bandwidth;
+        declaredDowntimeMillis = -1;
         startNanos = nanos.getAsLong();
         sentTotal = 0;
         steps = 0;
@@ -167,6 +175,7 @@ final class MigrationGovernor {
             case OFF -> { }
         }
         lastEvent = "throttle step " + steps + ": " + describeThrottle();
+        Log.info("migration: " + lastEvent + (rates.isEmpty() ? "" : " (measured MB/s " + formatRates() + ")"));
     }
 
     /** QEMU: every vCPU the operator did not limit gets the same limit. */
@@ -195,6 +204,12 @@ final class MigrationGovernor {
                 lift(cpus[i]);
             }
         }
+    }
+
+    /** Whether what is left to send fits in bandwidth x downtime: pre-copy's own test for the stop-and-copy. */
+    private boolean fitsDowntime(long bytesDirtied) {
+        return declaredBandwidth > 0 && declaredDowntimeMillis > 0
+                && bytesDirtied <= declaredBandwidth * (double) declaredDowntimeMillis / 1000.0;
     }
 
     /** The link: as the migration declared it, else as measured from the bytes sent so far. */

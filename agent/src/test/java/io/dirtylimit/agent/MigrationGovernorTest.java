@@ -148,4 +148,17 @@ class MigrationGovernorTest {
         secondPass();
         assertThat(limits.get(0)).isCloseTo(19.95, within(0.01));
     }
+
+    @Test
+    void aPassThatFitsTheDowntimeLiftsTheLimitsBeforeTheGuestIsStopped() {
+        configure(MigrationSettings.Mode.FIT);
+        governor.migrationStarted(100 * MIB, 50);
+        secondPass();
+        secondPass();
+        assertThat(limits).isNotEmpty();
+        now += S / 10;
+        governor.passCompleted(5 * MIB, 5 * MIB); // 5 MiB <= 100 MB/s x 50 ms
+        assertThat(limits).isEmpty();
+        assertThat(governor.limitsInForce()).isEmpty();
+    }
 }
