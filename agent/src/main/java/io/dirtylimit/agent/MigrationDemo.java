@@ -170,12 +170,13 @@ public final class MigrationDemo {
             // CSV second t covers (t-1, t]: a second is "during" when it lies wholly inside the migration.
             double start = migrateAfter;
             double end = start + r.totalMs / 1000.0;
+            double stop = end - r.downtimeMs / 1000.0; // the guest is paused from here to the end
             List<Double> during = new ArrayList<>();
             List<Double> outside = new ArrayList<>();
             List<Double> after = new ArrayList<>();
             for (double[] row : rows) {
                 double t = row[0];
-                boolean inside = t - 1 >= start && t <= end;
+                boolean inside = t - 1 >= start && t <= stop;
                 boolean clear = t <= start || t - 1 >= end + 1; // not the seconds around the stop-and-copy
                 if (row[1] == COMPUTE_VCPU && t >= 2 && inside) {
                     during.add(row[3]);

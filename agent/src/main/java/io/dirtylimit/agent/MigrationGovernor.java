@@ -104,9 +104,10 @@ final class MigrationGovernor {
 
     synchronized void passCompleted(long bytesSent, long bytesDirtied) {
         if (!active) {
-            begin(-1); // attached during a migration: no start seen
+            begin(-1); // attached during a migration: no start seen, so this pass's duration is unknown
+        } else {
+            sentTotal += bytesSent;
         }
-        sentTotal += bytesSent;
         long now = nanos.getAsLong();
         if (fitsDowntime(bytesDirtied)) {
             // Pre-copy stops the guest next: a vCPU asleep at a throttle point would only lengthen the downtime.

@@ -144,7 +144,9 @@ class MigrationGovernorTest {
     @Test
     void withoutAStartHookTheBandwidthIsMeasured() {
         configure(MigrationSettings.Mode.FIT);
+        secondPass(); // first pass seen: its start, so its duration, is unknown
         secondPass();
+        assertThat(limits).isEmpty();
         secondPass();
         assertThat(limits.get(0)).isCloseTo(19.95, within(0.01));
     }
