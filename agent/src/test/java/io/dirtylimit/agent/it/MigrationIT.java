@@ -1,0 +1,79 @@
+package io.dirtylimit.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6, end to end: the migration demo (io.dirtylimit.agent.MigrationDemo, in the agent jar)
+ * migrates the same toy VM three times in child JVMs: 32 MiB guest, two seq writers at 200 MB/s
+ * each, a compute-only vCPU 2, a 64 MB/s link, 50 ms downtime limit, 8 s to converge.
+ */
+class MigrationIT {
+
+    /** One line of the demo's table. */
+    record Row(String mode, boolean converged, long totalMs, long downtimeMs, long passes, String identical,
+               double computeIpsM, double computeRatio, double writerDuring, double writerAfter) {
+        static Row parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            return new Row(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    f[5], Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+        }
+    }
+
+    @Test
+    void theDirtyLimitMakesTheMigrationConvergeWithoutSlowingTheComputeVcpu() throws Exception {
+        List<String> out = runDemo("none,auto-converge,fit");
+        String table = String.join("\n", out);
+        Map<String, Row> rows = new HashMap<>();
+        for (String line : out) {
+            if (line.startsWith("none ") || line.startsWith("auto-converge ") || line.startsWith("fit ")) {
+                Row row = Row.parse(line);
+                rows.put(row.mode(), row);
+            }
+        }
+        assertThat(rows).as(table).containsKeys("none", "auto-converge", "fit");
+        Row none = rows.get("none");
+        Row autoConverge = rows.get("auto-converge");
+        Row fit = rows.get("fit");
+
+        // Without the agent the writers dirty far more than the link carries: no convergence.
+        assertThat(none.converged()).as(table).isFalse();
+        // With migration=auto it converges and the destination is byte-identical.
+        assertThat(fit.converged()).as(table).isTrue();
+        assertThat(fit.identical()).as(table).isEqualTo("true");
+        // The writers were held well under their 200 MB/s during the migration, and are free again after it.
+        assertThat(fit.writerDuring()).as(table).isLessThan(100);
+        assertThat(fit.writerAfter()).as(table).isGreaterThan(150);
+        // The compute-only vCPU keeps its speed under the dirty limit: within 10 % of its rate outside the
+        // migration, or of what the migration alone leaves it (the no-agent run, same machine, same load).
+        assertThat(fit.computeRatio()).as(table).isGreaterThanOrEqualTo(Math.min(0.9, 0.9 * none.computeRatio()));
+        // The auto-converge baseline throttles every vCPU, the compute one too.
+        assertThat(autoConverge.computeRatio()).as(table).isLessThan(0.85 * none.computeRatio());
+        assertThat(autoConverge.writerAfter()).as(table).isGreaterThan(150);
+    }
+
+    private static List<String> runDemo(String modes) throws Exception {
+        List<String> cmd = List.of(ItPaths.java(), "-cp", ItPaths.agentJar().toString(), "io.dirtylimit.agent.MigrationDemo",
+                "--toyvm", ItPaths.examplesClasspath().toString(), "--java", ItPaths.java(), "--modes", modes);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                out.add(line);
+            }
+        }
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("demo finished").isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
+        return out;
+    }
+}
