@@ -101,6 +101,8 @@ public final class MigrationDemo {
             Result r = runOnce(mode);
             ok &= r.json != null;
             System.out.println(r.line());
+            r.stderr.lines().filter(l -> l.startsWith("dirtylimit: migration: ") && !l.contains(", trigger "))
+                    .forEach(l -> System.out.println("    " + mode + " agent: " + l.substring("dirtylimit: migration: ".length())));
         }
         return ok;
     }
