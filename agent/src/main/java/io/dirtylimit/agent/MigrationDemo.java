@@ -39,6 +39,7 @@ public final class MigrationDemo {
     private int migrateAfter = 3;
     private int maxSeconds = 8;
     private int secondsAfter = 3;
+    private String migrationPeriod;
 
     private MigrationDemo() {}
 
@@ -72,8 +73,9 @@ public final class MigrationDemo {
                 case "--bandwidth" -> bandwidth = Integer.parseInt(value);
                 case "--downtime" -> downtime = Integer.parseInt(value);
                 case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
+                case "--migration-period" -> migrationPeriod = value;
                 default -> throw new IllegalArgumentException("unknown option " + key + " (--toyvm JAR, --agent JAR, --java PATH, "
-                        + "--modes none,auto-converge,qemu,fit, --mem SIZE, --dirty-rate MBPS, --bandwidth MBPS, --downtime MS, --max-seconds S)");
+                        + "--modes none,auto-converge,qemu,fit, --mem SIZE, --dirty-rate MBPS, --bandwidth MBPS, --downtime MS, --max-seconds S, --migration-period DURATION)");
             }
         }
         for (String mode : modes) {
@@ -112,7 +114,8 @@ public final class MigrationDemo {
         int seconds = migrateAfter + maxSeconds + secondsAfter;
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
         if (!mode.equals("none")) {
-            cmd.add("-javaagent:" + agentJar + "=profile=toyvm,migration=auto,migration-mode=" + mode + ",quantum=64,log=info");
+            cmd.add("-javaagent:" + agentJar + "=profile=toyvm,migration=auto,migration-mode=" + mode + ",quantum=64,log=info"
+                    + (migrationPeriod == null ? "" : ",migration-period=" + migrationPeriod));
         }
         cmd.addAll(List.of("-cp", toyvm, "io.dirtylimit.examples.toyvm.ToyVm", "--mem", mem, "--vcpus", "3",
                 "--workload", "seq,2:compute", "--dirty-rate", Integer.toString(dirtyRate),
