@@ -60,6 +60,64 @@ final class Advices {
         }
     }
 
+    static final class VcpuStepEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuStep(hook, vcpu);
+        }
+    }
+
+    static final class VcpuStepExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuStep(hook, vcpu);
+        }
+    }
+
+    // Migration hooks: Value and Size carry the role's two numbers (see HookSpec).
+
+    static final class MigrationStartEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
+            Bridge.migrationStart(hook, bandwidth, downtime);
+        }
+    }
+
+    static final class MigrationStartExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
+            Bridge.migrationStart(hook, bandwidth, downtime);
+        }
+    }
+
+    static final class MigrationPassEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
+            Bridge.migrationPass(hook, sent, dirtied);
+        }
+    }
+
+    static final class MigrationPassExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
+            Bridge.migrationPass(hook, sent, dirtied);
+        }
+    }
+
+    static final class MigrationEndEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook) {
+            Bridge.migrationEnd(hook);
+        }
+    }
+
+    static final class MigrationEndExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook) {
+            Bridge.migrationEnd(hook);
+        }
+    }
+
     /** The advice class for {@code role}, run at the method's entry or exit. */
     static Class<?> forRole(Role role, boolean atExit) {
         return switch (role) {
@@ -67,6 +125,10 @@ final class Advices {
             case DIRTY_PAGE -> atExit ? DirtyPageExit.class : DirtyPageEnter.class;
             case STORE -> atExit ? StoreExit.class : StoreEnter.class;
             case VCPU_LOOP -> VcpuLoopEnter.class;
+            case VCPU_STEP -> atExit ? VcpuStepExit.class : VcpuStepEnter.class;
+            case MIGRATION_START -> atExit ? MigrationStartExit.class : MigrationStartEnter.class;
+            case MIGRATION_PASS -> atExit ? MigrationPassExit.class : MigrationPassEnter.class;
+            case MIGRATION_END -> atExit ? MigrationEndExit.class : MigrationEndEnter.class;
         };
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 final class AgentOptions {
     static final String DEFAULT_PROFILE = "toyvm";
-    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "log");
+    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "log",
+            "migration", "migration-mode", "migration-limit", "migration-threshold", "migration-period", "migration-budget");
 
     String profile;
     LimitSpec limit = LimitSpec.NONE;
@@ -26,6 +27,13 @@ final class AgentOptions {
     Path report;
     long faultEvery;
     boolean detach;
+    /** migration=auto|off, then the mode, limit, threshold, period and budget keys; null: not given. */
+    String migration;
+    MigrationSettings.Mode migrationMode;
+    Double migrationLimit;
+    Integer migrationThreshold;
+    Duration migrationPeriod;
+    Integer migrationBudget;
 
     private AgentOptions() {}
 
@@ -71,6 +79,12 @@ final class AgentOptions {
             case "log" -> log = parseLog(value);
             case "report" -> report = Path.of(value);
             case "fault-every" -> faultEvery = parseFaultEvery(value);
+            case "migration" -> migration = parseMigration(value);
+            case "migration-mode" -> migrationMode = parseMigrationMode(value);
+            case "migration-limit" -> migrationLimit = parseMigrationLimit(value);
+            case "migration-threshold" -> migrationThreshold = parsePercent(key, value, 1, 100);
+            case "migration-period" -> migrationPeriod = parseMigrationPeriod(value);
+            case "migration-budget" -> migrationBudget = parsePercent(key, value, 1, 95);
             default -> throw new OptionsException("unknown option '" + key + "' (known: "
                     + String.join(", ", USER_KEYS) + ")");
         }
@@ -126,6 +140,80 @@ final class AgentOptions {
             // reported below
         }
         throw new OptionsException("fault-every '" + value + "' must be a number of hook calls, 1 or more");
+    }
+
+    private static String parseMigration(String value) throws OptionsException {
+        if (!value.equals("auto") && !value.equals("off")) {
+            throw new OptionsException("migration '" + value + "' must be auto or off");
+        }
+        return value;
+    }
+
+    private static MigrationSettings.Mode parseMigrationMode(String value) throws OptionsException {
+        MigrationSettings.Mode mode = MigrationSettings.Mode.byKeyword(value);
+        if (mode == null) {
+            throw new OptionsException("migration-mode '" + value + "' is not one of qemu, fit, auto-converge, off");
+        }
+        return mode;
+    }
+
+    private static double parseMigrationLimit(String value) throws OptionsException {
+        try {
+            double mbps = Double.parseDouble(value);
+            if (mbps > 0 && mbps < 1e6) {
+                return mbps;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new OptionsException("migration-limit '" + value + "' must be a rate in MB/s above 0, like 1 or 0.5");
+    }
+
+    private static int parsePercent(String key, String value, int min, int max) throws OptionsException {
+        try {
+            int percent = Integer.parseInt(value);
+            if (percent >= min && percent <= max) {
+                return percent;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new OptionsException(key + " '" + value + "' must be a whole percentage from " + min + " to " + max);
+    }
+
+    private static Duration parseMigrationPeriod(String value) throws OptionsException {
+        Duration period = Durations.parseOrNull(value);
+        if (period == null || period.toMillis() < 1 || period.toMillis() > 1000) {
+            throw new OptionsException("migration-period '" + value + "' must be a duration from 1ms to 1s (QEMU's 1..1000 ms)");
+        }
+        return period;
+    }
+
+    /** Whether any migration key was given. */
+    boolean hasMigration() {
+        return migration != null || migrationMode != null || migrationLimit != null || migrationThreshold != null
+                || migrationPeriod != null || migrationBudget != null;
+    }
+
+    /**
+     * The migration settings: {@code current} with the keys given. {@code migration=auto} selects
+     * {@code migration-mode} (default {@link MigrationSettings#AUTO_MODE}), {@code migration=off} turns it off,
+     * and a {@code migration-mode=} alone selects that mode.
+     */
+    MigrationSettings migrationSettings(MigrationSettings current) {
+        MigrationSettings.Mode mode = current.mode();
+        if ("off".equals(migration)) {
+            mode = MigrationSettings.Mode.OFF;
+        } else if (migrationMode != null) {
+            mode = migrationMode;
+        } else if ("auto".equals(migration) && mode == MigrationSettings.Mode.OFF) {
+            mode = MigrationSettings.AUTO_MODE;
+        }
+        return new MigrationSettings(mode,
+                migrationLimit != null ? migrationLimit : current.limitMbps(),
+                migrationThreshold != null ? migrationThreshold : current.thresholdPercent(),
+                migrationPeriod != null ? migrationPeriod : current.period(),
+                migrationBudget != null ? migrationBudget : current.budgetPercent());
     }
 
     /** The profile to use: the one given, else the built-in {@code toyvm}. */

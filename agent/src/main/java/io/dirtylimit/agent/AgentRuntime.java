@@ -88,6 +88,9 @@ final class AgentRuntime {
             if (!options.limit.isEmpty()) {
                 installation.applyLimits(options.limit);
             }
+            if (options.hasMigration()) {
+                installation.governor.configure(options.migrationSettings(installation.governor.settings()));
+            }
         } catch (IllegalArgumentException e) {
             report.error(e.getMessage());
         }
@@ -152,6 +155,7 @@ final class AgentRuntime {
         report.line("limits: " + installation.limits + (installation.directory.pendingLimits().isEmpty() ? ""
                 : " (waiting for vCPU(s) " + installation.directory.pendingLimits().keySet() + " to appear)"));
         report.line("throttle: " + installation.throttle.describe());
+        report.line("migration: " + installation.governor.describe());
         report.line("vCPUs seen: " + Arrays.toString(installation.directory.registered()));
         describeFaults(installation, report);
     }

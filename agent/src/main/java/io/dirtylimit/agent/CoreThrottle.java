@@ -51,6 +51,12 @@ final class CoreThrottle implements Throttle {
     }
 
     @Override
+    public long pagesDirtied(int cpu) {
+        Vcpu vcpu = limiter.vcpu(cpu);
+        return vcpu == null ? 0 : vcpu.pagesDirtiedTotal();
+    }
+
+    @Override
     public void cancelAll() {
         limiter.cancelAllVcpuDirtyLimit();
     }

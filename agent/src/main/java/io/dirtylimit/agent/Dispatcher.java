@@ -24,8 +24,17 @@ final class Dispatcher extends BridgeHandler {
     private final boolean[] addressByHook;
     private final FaultLog faults;
     private final List<PageTracker> trackers;
+    /** Null when nothing serves migration hooks (tests). */
+    private final MigrationGovernor governor;
+    private final CpuThrottle cpuThrottle;
 
     Dispatcher(Profile profile, VcpuDirectory directory) {
+        this(profile, directory, null, CpuThrottle.realTime());
+    }
+
+    Dispatcher(Profile profile, VcpuDirectory directory, MigrationGovernor governor, CpuThrottle cpuThrottle) {
+        this.governor = governor;
+        this.cpuThrottle = cpuThrottle;
         this.directory = directory;
         this.threads = new ThreadIdentity(profile.vcpuRule(), directory);
         VcpuRule.Kind rule = profile.vcpuRule().kind();
@@ -103,6 +112,33 @@ final class Dispatcher extends BridgeHandler {
     @Override
     public void vcpuLoop(int hook, int vcpu) {
         port(vcpu);
+    }
+
+    /** Every vCPU, dirtying or not, passes here once a slice: the auto-converge throttle point. */
+    @Override
+    public void vcpuStep(int hook, int vcpu) {
+        cpuThrottle.step();
+    }
+
+    @Override
+    public void migrationStart(int hook, long bandwidthBytesPerSec, long downtimeMillis) {
+        if (governor != null) {
+            governor.migrationStarted(bandwidthBytesPerSec, downtimeMillis);
+        }
+    }
+
+    @Override
+    public void migrationPass(int hook, long bytesSent, long bytesDirtied) {
+        if (governor != null) {
+            governor.passCompleted(bytesSent, bytesDirtied);
+        }
+    }
+
+    @Override
+    public void migrationEnd(int hook) {
+        if (governor != null) {
+            governor.migrationFinished();
+        }
     }
 
     @Override

@@ -48,6 +48,29 @@ final class FaultInjector extends BridgeHandler {
     }
 
     @Override
+    public void vcpuStep(int hook, int vcpu) {
+        maybeFail();
+        delegate.vcpuStep(hook, vcpu);
+    }
+
+    // Migration calls pass through without injected faults: a lost migration-end would leave limits set.
+
+    @Override
+    public void migrationStart(int hook, long bandwidthBytesPerSec, long downtimeMillis) {
+        delegate.migrationStart(hook, bandwidthBytesPerSec, downtimeMillis);
+    }
+
+    @Override
+    public void migrationPass(int hook, long bytesSent, long bytesDirtied) {
+        delegate.migrationPass(hook, bytesSent, bytesDirtied);
+    }
+
+    @Override
+    public void migrationEnd(int hook) {
+        delegate.migrationEnd(hook);
+    }
+
+    @Override
     public void fault(int hook, Throwable failure) {
         delegate.fault(hook, failure);
     }

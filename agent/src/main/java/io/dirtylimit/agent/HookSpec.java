@@ -13,9 +13,11 @@ import java.util.List;
  * @param methodName the hooked method's name
  * @param paramTypes parameter type names (Java source form, e.g. {@code byte[]}), or null for any
  * @param vcpu where the vCPU index comes from
- * @param value the page number or guest address (dirty-page, store), else null
+ * @param value the page number or guest address (dirty-page, store), the bandwidth in bytes/s
+ *     (migration-start) or the bytes sent (migration-pass), else null
  * @param valueIsAddress whether {@code value} is a guest address (else a page number)
- * @param size the store's size in bytes (store), else null
+ * @param size the store's size in bytes (store), the downtime limit in ms (migration-start) or the
+ *     bytes dirtied during the pass (migration-pass), else null
  * @param atExit whether the hook runs when the method returns (else when it is entered)
  * @param dedupe whether dirty-page calls go through the agent's own first-write tracking
  * @param space the address space whose pages a store or deduplicated dirty-page marks
@@ -40,6 +42,24 @@ record HookSpec(
     String describe() {
         String params = paramTypes == null ? "*" : String.join(", ", paramTypes);
         return role.keyword + " " + scope.keyword + " " + typeName + " " + methodName + "(" + params + ")";
+    }
+
+    /** The profile key {@code value} came from, for messages. */
+    String valueKey() {
+        return switch (role) {
+            case MIGRATION_START -> "bandwidth";
+            case MIGRATION_PASS -> "sent";
+            default -> valueIsAddress ? "address" : "page";
+        };
+    }
+
+    /** The profile key {@code size} came from, for messages. */
+    String sizeKey() {
+        return switch (role) {
+            case MIGRATION_START -> "downtime";
+            case MIGRATION_PASS -> "dirtied";
+            default -> "size";
+        };
     }
 
     /** Whether this hook marks pages in an address space of the agent. */

@@ -37,14 +37,15 @@ final class HookUnit {
                 .bind(HookArg.Vcpu.class, vcpu);
         List<ValueMapping> used = List.of(vcpu);
         if (spec.value() != null) {
-            ValueMapping value = new ValueMapping(spec.valueIsAddress() ? "address" : "page", spec.value(), ValueMapping.Width.LONG);
+            ValueMapping value = new ValueMapping(spec.valueKey(), spec.value(), ValueMapping.Width.LONG);
             binding = binding.bind(HookArg.Value.class, value);
             used = List.of(vcpu, value);
         }
         if (spec.size() != null) {
-            ValueMapping size = new ValueMapping("size", spec.size(), ValueMapping.Width.LONG);
+            ValueMapping size = new ValueMapping(spec.sizeKey(), spec.size(), ValueMapping.Width.LONG);
             binding = binding.bind(HookArg.Size.class, size);
-            used = List.of(used.get(0), used.get(1), size);
+            used = new java.util.ArrayList<>(used);
+            used.add(size);
         }
         this.mappings = used;
         this.advice = binding.to(Advices.forRole(spec.role(), spec.atExit()))

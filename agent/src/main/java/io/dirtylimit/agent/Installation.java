@@ -18,6 +18,7 @@ final class Installation {
     final VcpuDirectory directory;
     final Dispatcher dispatcher;
     final HookReport hooks;
+    final MigrationGovernor governor;
     private final Harvester harvester;
     private ResettableClassFileTransformer transformer;
     LimitSpec limits = LimitSpec.NONE;
@@ -28,7 +29,9 @@ final class Installation {
         this.inst = inst;
         this.throttle = throttle;
         this.directory = new VcpuDirectory(throttle, profile.maxVcpus());
-        this.dispatcher = new Dispatcher(profile, directory);
+        CpuThrottle cpuThrottle = CpuThrottle.realTime();
+        this.governor = new MigrationGovernor(new GovernorTarget(), cpuThrottle, System::nanoTime, profile.pageSize());
+        this.dispatcher = new Dispatcher(profile, directory, governor, cpuThrottle);
         this.hooks = new HookReport(profile.hooks());
         this.harvester = Harvester.start(dispatcher.trackers(), profile.harvest());
     }
@@ -41,6 +44,7 @@ final class Installation {
         Installation installation = new Installation(profile, inst, throttle);
         try {
             installation.applyLimits(options.limit);
+            installation.governor.configure(options.migrationSettings(MigrationSettings.DEFAULTS));
             installation.faultEvery = options.faultEvery;
             Bridge.install(installation.handler());
             List<HookUnit> units = profile.hooks().stream().map(HookUnit::new).toList();
@@ -55,6 +59,9 @@ final class Installation {
     void applyLimits(LimitSpec spec) {
         directory.applyLimits(spec);
         limits = spec;
+        if (governor != null) {
+            governor.operatorLimitsReplaced();
+        }
     }
 
     /** Turns fault injection on ({@code every} > 0) or off: a handler swap, no retransformation. */
@@ -74,6 +81,7 @@ final class Installation {
      */
     List<String> uninstall() {
         Bridge.install(null);
+        governor.migrationFinished();
         try {
             throttle.close();
         } finally {
@@ -87,5 +95,29 @@ final class Installation {
         List<String> restored = HookInstaller.reset(transformer, inst, hooks);
         transformer = null;
         return restored;
+    }
+
+    /** The governor's view of this installation: registered vCPUs, their page counts, the operator's limits. */
+    private final class GovernorTarget implements MigrationGovernor.Target {
+        @Override
+        public int[] vcpus() {
+            return directory.registered();
+        }
+
+        @Override
+        public long pagesDirtied(int cpu) {
+            return throttle.pagesDirtied(cpu);
+        }
+
+        @Override
+        public boolean hasOperatorLimit(int cpu) {
+            Double mine = limits.perVcpuMbps().get(cpu);
+            return mine != null ? mine > 0 : limits.hasAll() && limits.allMbps() > 0;
+        }
+
+        @Override
+        public void setLimit(int cpu, double mbps) {
+            throttle.setLimit(cpu, mbps);
+        }
     }
 }

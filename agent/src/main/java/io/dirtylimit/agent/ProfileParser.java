@@ -157,7 +157,8 @@ final class ProfileParser {
             case "harvest" -> harvest = single(tokens, keyword) ? harvest(tokens.get(1)) : harvest;
             case "max-vcpus" -> maxVcpus = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, MAX_VCPUS_LIMIT, maxVcpus) : maxVcpus;
             default -> error("unknown statement '" + keyword + "' (expected name, page-size, vcpu-id, ring-size, "
-                    + "quantum, harvest, max-vcpus, ring-full, dirty-page, store or vcpu-loop)");
+                    + "quantum, harvest, max-vcpus, ring-full, dirty-page, store, vcpu-loop, vcpu-step, migration-start, "
+                    + "migration-pass or migration-end)");
         }
     }
 
@@ -356,7 +357,7 @@ final class ProfileParser {
     private HookSpec resolve(RawHook raw, int index) {
         Map<String, String> options = new HashMap<>(raw.options);
         int errorsBefore = errors.size();
-        ValueSource vcpu = vcpuSource(options.remove("vcpu"), raw);
+        ValueSource vcpu = raw.role.isMigration() ? migrationVcpu(options.remove("vcpu")) : vcpuSource(options.remove("vcpu"), raw);
         boolean atExit = at(options.remove("at"), raw.role);
         ValueSource value = null;
         boolean isAddress = false;
@@ -387,7 +388,15 @@ final class ProfileParser {
                 size = storeSize(options.remove("size"), raw);
                 space = spaceName(options.remove("space"), true, raw);
             }
-            case RING_FULL, VCPU_LOOP -> {
+            case MIGRATION_START -> {
+                value = optionalArg("bandwidth", options.remove("bandwidth"), raw);
+                size = optionalArg("downtime", options.remove("downtime"), raw);
+            }
+            case MIGRATION_PASS -> {
+                value = requiredArg("sent", options.remove("sent"), "the argument holding the bytes sent during the pass", raw);
+                size = requiredArg("dirtied", options.remove("dirtied"), "the argument holding the bytes dirtied during the pass", raw);
+            }
+            case RING_FULL, VCPU_LOOP, VCPU_STEP, MIGRATION_END -> {
                 // nothing else
             }
         }
@@ -406,10 +415,34 @@ final class ProfileParser {
 
     private static String keysFor(Role role) {
         return switch (role) {
-            case RING_FULL, VCPU_LOOP -> "it takes vcpu= and at=";
+            case RING_FULL, VCPU_LOOP, VCPU_STEP -> "it takes vcpu= and at=";
+            case MIGRATION_START -> "it takes bandwidth= (bytes/s), downtime= (ms) and at=";
+            case MIGRATION_PASS -> "it takes sent=, dirtied= and at=";
+            case MIGRATION_END -> "it takes at=";
             case DIRTY_PAGE -> "it takes page= or address=, dedupe=, space=, vcpu= and at=";
             case STORE -> "it takes address=, size=, space=, vcpu= and at=";
         };
+    }
+
+    /** Migration hooks run on the emulator's migration thread: they belong to no vCPU. */
+    private ValueSource migrationVcpu(String text) {
+        if (text != null) {
+            error("vcpu= does not apply to migration hooks: they run on the migration thread, not on a vCPU");
+        }
+        return ValueSource.THREAD;
+    }
+
+    /** An integer argument, or the constant -1 (unknown) when the key is not given. */
+    private ValueSource optionalArg(String key, String text, RawHook raw) {
+        return text == null ? ValueSource.constant(-1) : integralArg(key, text, raw);
+    }
+
+    private ValueSource requiredArg(String key, String text, String what, RawHook raw) {
+        if (text == null) {
+            error(raw.role.keyword + " needs " + key + "=argN, " + what);
+            return null;
+        }
+        return integralArg(key, text, raw);
     }
 
     private ValueSource vcpuSource(String text, RawHook raw) {

@@ -13,6 +13,11 @@ interface Throttle extends AutoCloseable {
     /** Limits every vCPU, including those registered later; 0 cancels. */
     void setAllLimit(double mbps);
 
+    /** Pages registered vCPU {@code cpu} has dirtied so far (0 if unknown). */
+    default long pagesDirtied(int cpu) {
+        return 0;
+    }
+
     /** Cancels every limit. */
     void cancelAll();
 

@@ -75,6 +75,46 @@ public final class Bridge {
         }
     }
 
+    /** Hook role vcpu-step. */
+    public static void vcpuStep(int hook, int vcpu) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.vcpuStep(hook, vcpu);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role migration-start. */
+    public static void migrationStart(int hook, long bandwidthBytesPerSec, long downtimeMillis) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.migrationStart(hook, bandwidthBytesPerSec, downtimeMillis);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role migration-pass. */
+    public static void migrationPass(int hook, long bytesSent, long bytesDirtied) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.migrationPass(hook, bytesSent, bytesDirtied);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role migration-end. */
+    public static void migrationEnd(int hook) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.migrationEnd(hook);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
     /** Called by the advice's exception handler when the inlined advice itself failed. */
     public static void adviceFault(Throwable failure) {
         report(handlerVolatile, -1, failure);

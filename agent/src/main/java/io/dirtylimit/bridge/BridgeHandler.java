@@ -25,6 +25,18 @@ public abstract class BridgeHandler {
     /** A vcpu-loop hook was hit: the calling thread starts running vCPU {@code vcpu}. */
     public void vcpuLoop(int hook, int vcpu) {}
 
+    /** A vcpu-step hook was hit: the calling vCPU ran a slice of guest code (a CPU-throttle point). */
+    public void vcpuStep(int hook, int vcpu) {}
+
+    /** A migration-start hook was hit; a value the profile does not give is -1. */
+    public void migrationStart(int hook, long bandwidthBytesPerSec, long downtimeMillis) {}
+
+    /** A migration-pass hook was hit: a pre-copy pass sent {@code bytesSent}, {@code bytesDirtied} were dirtied meanwhile. */
+    public void migrationPass(int hook, long bytesSent, long bytesDirtied) {}
+
+    /** A migration-end hook was hit: the migration completed, failed or was cancelled. */
+    public void migrationEnd(int hook) {}
+
     /**
      * A hook failed with {@code failure}; it has been suppressed. {@code hook} is -1 when the
      * failure happened in the inlined advice itself (e.g. a null array whose length was the size).

@@ -75,15 +75,37 @@ class AgentOptionsTest {
         "period=1m                 | out of range",
         "quantum=-1                | quantum '-1' must be a number of pages",
         "log=loud                  | log level 'loud' is not one of",
-        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, log)",
+        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, log, migration, migration-mode",
         "limit=1,limit=2           | option 'limit' given twice",
         "limit=1,,period=1s        | empty option",
         "detach=now                | takes no value",
         "fault-every=0             | fault-every '0' must be",
         "policy=fancy              | unknown policy 'fancy' (known: linear, model, pi, qemu, v9)",
+        "migration=on              | migration 'on' must be auto or off",
+        "migration-mode=fast       | migration-mode 'fast' is not one of qemu, fit, auto-converge, off",
+        "migration-limit=0         | migration-limit '0' must be a rate in MB/s above 0",
+        "migration-threshold=0     | migration-threshold '0' must be a whole percentage from 1 to 100",
+        "migration-budget=99       | migration-budget '99' must be a whole percentage from 1 to 95",
+        "migration-period=2s       | migration-period '2s' must be a duration from 1ms to 1s",
     })
     void malformedOptionsSayWhatIsWrong(String options, String message) {
         assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(OptionsException.class)
                 .hasMessageContaining(message.trim());
+    }
+
+    @Test
+    void migrationOptions() throws Exception {
+        MigrationSettings defaults = MigrationSettings.DEFAULTS;
+        assertThat(AgentOptions.parse("limit=5").hasMigration()).isFalse();
+        assertThat(AgentOptions.parse("migration=auto").migrationSettings(defaults).mode()).isEqualTo(MigrationSettings.Mode.FIT);
+        MigrationSettings all = AgentOptions.parse("migration=auto,migration-mode=qemu,migration-limit=2.5,"
+                + "migration-threshold=30,migration-period=500ms,migration-budget=25").migrationSettings(defaults);
+        assertThat(all).isEqualTo(new MigrationSettings(MigrationSettings.Mode.QEMU, 2.5, 30, Duration.ofMillis(500), 25));
+        // A later attach keeps what it does not name; migration=off switches off.
+        assertThat(AgentOptions.parse("migration-limit=3").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.QEMU);
+        assertThat(AgentOptions.parse("migration=auto").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.QEMU);
+        assertThat(AgentOptions.parse("migration=off").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.OFF);
+        assertThat(AgentOptions.parse("migration-mode=auto-converge").migrationSettings(defaults).mode())
+                .isEqualTo(MigrationSettings.Mode.AUTO_CONVERGE);
     }
 }

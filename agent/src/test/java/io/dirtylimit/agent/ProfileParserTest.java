@@ -28,7 +28,11 @@ class ProfileParserTest {
         assertThat(toyvm.quantum()).isZero();
         assertThat(toyvm.hooks()).extracting(HookSpec::describe).containsExactly(
                 "ring-full class io.dirtylimit.examples.toyvm.Vcpu handleRingFull()",
-                "dirty-page class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long)");
+                "dirty-page class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long)",
+                "vcpu-step class io.dirtylimit.examples.toyvm.Vcpu runSliceAndHandleExit()",
+                "migration-start class io.dirtylimit.examples.toyvm.Migration migrationStarted(long, long)",
+                "migration-pass class io.dirtylimit.examples.toyvm.Migration passCompleted(int, long, long, long)",
+                "migration-end class io.dirtylimit.examples.toyvm.Migration migrationFinished(boolean)");
         assertThat(toyvm.hooks().get(0).atExit()).isTrue();
         assertThat(toyvm.hooks().get(1).value()).isEqualTo(ValueSource.arg(0));
         assertThat(toyvm.hooks().get(1).valueIsAddress()).isFalse();

@@ -7,3 +7,9 @@ page-size   4096
 vcpu-id     thread-name "vcpu-(\d+)"
 
 dirty-page  class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long) page=arg0
+
+# The CPU-throttle point and the migration progress, as in the toyvm profile.
+vcpu-step   class io.dirtylimit.examples.toyvm.Vcpu runSliceAndHandleExit() at=exit
+migration-start class io.dirtylimit.examples.toyvm.Migration migrationStarted(long, long) bandwidth=arg0 downtime=arg1
+migration-pass  class io.dirtylimit.examples.toyvm.Migration passCompleted(int, long, long, long) sent=arg1 dirtied=arg2
+migration-end   class io.dirtylimit.examples.toyvm.Migration migrationFinished(boolean)

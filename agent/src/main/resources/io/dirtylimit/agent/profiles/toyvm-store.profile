@@ -11,3 +11,9 @@ vcpu-id     thread-name "vcpu-(\d+)"
 harvest     1s
 
 store       class io.dirtylimit.examples.toyvm.GuestMemory write64(long, long) address=arg0 size=8
+
+# The CPU-throttle point and the migration progress, as in the toyvm profile.
+vcpu-step   class io.dirtylimit.examples.toyvm.Vcpu runSliceAndHandleExit() at=exit
+migration-start class io.dirtylimit.examples.toyvm.Migration migrationStarted(long, long) bandwidth=arg0 downtime=arg1
+migration-pass  class io.dirtylimit.examples.toyvm.Migration passCompleted(int, long, long, long) sent=arg1 dirtied=arg2
+migration-end   class io.dirtylimit.examples.toyvm.Migration migrationFinished(boolean)

@@ -14,3 +14,11 @@ quantum     0
 # The sleep goes after the ring has been harvested, as QEMU sleeps after reaping the ring.
 ring-full   class io.dirtylimit.examples.toyvm.Vcpu handleRingFull() at=exit
 dirty-page  class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long) page=arg0
+
+# Every vCPU, dirtying or not, returns from a slice of guest code here: the CPU-throttle point of
+# the auto-converge baseline (migration-mode=auto-converge). Costs one volatile read otherwise.
+vcpu-step   class io.dirtylimit.examples.toyvm.Vcpu runSliceAndHandleExit() at=exit
+# Pre-copy progress, on the migration thread: the governor of migration=auto listens here.
+migration-start class io.dirtylimit.examples.toyvm.Migration migrationStarted(long, long) bandwidth=arg0 downtime=arg1
+migration-pass  class io.dirtylimit.examples.toyvm.Migration passCompleted(int, long, long, long) sent=arg1 dirtied=arg2
+migration-end   class io.dirtylimit.examples.toyvm.Migration migrationFinished(boolean)

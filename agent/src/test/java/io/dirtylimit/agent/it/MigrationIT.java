@@ -1,0 +1,88 @@
+package io.dirtylimit.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6, end to end: the migration demo (io.dirtylimit.agent.MigrationDemo, in the agent jar)
+ * migrates the same toy VM three times in child JVMs: 32 MiB guest, two seq writers at 200 MB/s
+ * each, a compute-only vCPU 2, a 64 MB/s link, 50 ms downtime limit, 8 s to converge.
+ */
+class MigrationIT {
+
+    /** One line of the demo's table. */
+    record Row(String mode, boolean converged, long totalMs, long downtimeMs, long passes, String identical,
+               double computeIpsM, double computeRatio, double writerDuring, double writerAfter) {
+        static Row parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            return new Row(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    f[5], Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+        }
+    }
+
+    @Test
+    void theDirtyLimitMakesTheMigrationConvergeWithoutSlowingTheComputeVcpu() throws Exception {
+        // A 200 ms trigger period (each 0.5 s pass is a period): a throttle step every second, so the
+        // auto-converge baseline climbs high enough within the 8 s to show clearly.
+        List<String> out = runDemo("none,auto-converge,fit");
+        String table = String.join("\n", out);
+        Map<String, Row> rows = new HashMap<>();
+        for (String line : out) {
+            if (line.startsWith("none ") || line.startsWith("auto-converge ") || line.startsWith("fit ")) {
+                Row row = Row.parse(line);
+                rows.put(row.mode(), row);
+            }
+        }
+        assertThat(rows).as(table).containsKeys("none", "auto-converge", "fit");
+        Row none = rows.get("none");
+        Row autoConverge = rows.get("auto-converge");
+        Row fit = rows.get("fit");
+
+        // Without the agent the writers dirty far more than the link carries: no convergence.
+        assertThat(none.converged()).as(table).isFalse();
+        // With migration=auto it converges and the destination is byte-identical.
+        assertThat(fit.converged()).as(table).isTrue();
+        assertThat(fit.identical()).as(table).isEqualTo("true");
+        // The writers are free again after it (the limits are gone): back near their 200 MB/s.
+        assertThat(fit.writerAfter()).as(table).isGreaterThan(150);
+        // The dirty limit never touches the compute-only vCPU: the governor limited the writers only, and
+        // lifted its limits before the stop-and-copy.
+        List<String> steps = out.stream().filter(l -> l.startsWith("    fit agent: throttle step")).toList();
+        assertThat(steps).as(table).isNotEmpty().allMatch(l -> l.contains(" 0: ") && l.contains(" 1: ")
+                && !l.matches(".*vCPU limits [^(]*\\b2: .*"));
+        assertThat(out).as(table).anyMatch(l -> l.startsWith("    fit agent: ") && l.contains("throttle lifted"));
+        // Its instruction rate is not asserted against the no-agent run: on 2 loaded cores the migration thread
+        // competes with it and the ratio swings from 0.6 to 1.2 between runs (the fit run's pre-copy phase
+        // lasts only 2-3 CSV seconds); the demo prints it.
+        // The auto-converge baseline throttles every vCPU, the compute one too (within its own run: the
+        // no-agent run's ratio swings too much between runs to compare against).
+        assertThat(out).as(table).anyMatch(l -> l.startsWith("    auto-converge agent: throttle step 4: CPU throttle 50 %"));
+        assertThat(autoConverge.computeRatio()).as(table).isLessThan(0.8);
+        assertThat(autoConverge.writerAfter()).as(table).isGreaterThan(150);
+    }
+
+    private static List<String> runDemo(String modes) throws Exception {
+        List<String> cmd = List.of(ItPaths.java(), "-cp", ItPaths.agentJar().toString(), "io.dirtylimit.agent.MigrationDemo",
+                "--toyvm", ItPaths.examplesClasspath().toString(), "--java", ItPaths.java(), "--modes", modes, "--migration-period", "200ms");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                out.add(line);
+            }
+        }
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("demo finished").isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
+        return out;
+    }
+}
