@@ -73,11 +73,8 @@ final class Controller {
         double linearFill = ThrottleInput.unthrottledFillNanos(rate, sleepNow, pages, pageSize);
         ThrottleInput input = new ThrottleInput(vcpu.index(), control.limitMBps, rate, sleepNow, elapsedNanos,
                 pages, pageSize, demandCurve(vcpu, pages, linearFill));
-        double next = askPolicy(control.policy, input);
-        vcpu.publishSleepNanosPerPage(next / pages);
-        control.pagesPerPoint = pages;
-        control.sleepNanosPerPoint = vcpu.sleepNanosPerPage() * pages;
-        Trace.adjusted(input, policyName, control.sleepNanosPerPoint);
+        vcpu.publishSleepNanosPerPage(askPolicy(control.policy, input) / pages);
+        Trace.adjusted(input, policyName, vcpu.sleepNanosPerPage() * pages);
     }
 
     /** The demand curve of the period that just ended, from the vCPU's cycle histogram. */
@@ -92,14 +89,19 @@ final class Controller {
         return curve;
     }
 
-    /** The policy's answer, made safe: NaN or a failing policy keeps the current sleep. */
+    /**
+     * The policy's answer, made safe: NaN or a failing policy keeps the current sleep (a failure is
+     * logged once per vCPU and limit).
+     */
     private static double askPolicy(PolicyBinding<?> policy, ThrottleInput input) {
         try {
             double next = policy.nextSleepNanos(input);
             return Double.isNaN(next) ? input.sleepNanosPerPoint() : Math.max(0, next);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "dirtylimit policy failed for vCPU " + input.cpuIndex()
-                    + "; keeping its sleep", e);
+            if (policy.firstFailure()) {
+                LOG.log(System.Logger.Level.WARNING, "dirtylimit policy failed for vCPU " + input.cpuIndex()
+                        + "; keeping its sleep", e);
+            }
             return input.sleepNanosPerPoint();
         }
     }

@@ -347,7 +347,6 @@ public final class DirtyLimiter implements AutoCloseable {
         VcpuControl control = vcpu.control;
         if (!control.limited()) {
             control.policy = PolicyBinding.bind(policy);
-            control.sleepNanosPerPoint = 0;
             vcpu.publishSleepNanosPerPage(0);
             vcpu.demand.snapshot(control.lastDemand);
         }
@@ -364,7 +363,6 @@ public final class DirtyLimiter implements AutoCloseable {
         }
         control.limitMBps = 0;
         control.policy = null;
-        control.sleepNanosPerPoint = 0;
         vcpu.publishSleepNanosPerPage(0);
         vcpu.publishQuantumPages(0);
         vcpu.publishLimitEpoch(0);

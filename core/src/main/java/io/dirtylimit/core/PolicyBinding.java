@@ -4,6 +4,7 @@ package io.dirtylimit.core;
 final class PolicyBinding<S> {
     private final ThrottlePolicy<S> policy;
     private final S state;
+    private boolean failed;
 
     private PolicyBinding(ThrottlePolicy<S> policy) {
         this.policy = policy;
@@ -16,5 +17,12 @@ final class PolicyBinding<S> {
 
     double nextSleepNanos(ThrottleInput input) {
         return policy.nextSleepNanos(input, state);
+    }
+
+    /** True the first time it is asked after a failure, so that a failing policy is logged once. */
+    boolean firstFailure() {
+        boolean first = !failed;
+        failed = true;
+        return first;
     }
 }

@@ -14,6 +14,8 @@ package io.dirtylimit.core;
  *       {@link #MAX_CREDIT_NANOS}.
  *   <li>An interrupt ends the sleep at once and the interrupt status stays set; an already
  *       interrupted thread does not sleep.
+ *   <li>A {@link Sleeper} that fails ends the sleep; the failure is logged once per vCPU and never
+ *       reaches the emulator.
  * </ul>
  */
 final class ThrottleSleep {
@@ -25,11 +27,14 @@ final class ThrottleSleep {
     /** Sleeps at least this long are recorded as JFR events. */
     static final long EVENT_THRESHOLD_NANOS = 1_000_000;
 
+    private static final System.Logger LOG = System.getLogger("io.dirtylimit.core");
+
     private final Vcpu vcpu;
     private final Ticker ticker;
     private final Sleeper sleeper;
     private long debtNanosPlain;
     private long creditNanosPlain;
+    private boolean sleeperFailureLoggedPlain;
 
     ThrottleSleep(Vcpu vcpu, Ticker ticker, Sleeper sleeper) {
         this.vcpu = vcpu;
@@ -96,9 +101,20 @@ final class ThrottleSleep {
         } catch (InterruptedException e) {
             self.interrupt(); // a Sleeper may clear the status when it throws: restore it
             slept = ticker.nanoTime() - start;
+        } catch (RuntimeException e) {
+            logSleeperFailure(e);
+            slept = ticker.nanoTime() - start;
         } finally {
             vcpu.sleepingThread(null);
         }
         return slept;
+    }
+
+    private void logSleeperFailure(RuntimeException e) {
+        if (!sleeperFailureLoggedPlain) {
+            sleeperFailureLoggedPlain = true;
+            LOG.log(System.Logger.Level.WARNING, "dirtylimit: the sleeper failed on vCPU " + vcpu.index()
+                    + "; its throttle sleeps end early", e);
+        }
     }
 }

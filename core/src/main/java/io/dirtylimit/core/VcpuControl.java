@@ -18,10 +18,6 @@ final class VcpuControl {
     long[] lastDemand = new long[DemandHistogram.size()];
     long[] nextDemand = new long[DemandHistogram.size()];
 
-    /** What the last adjustment used and decided. */
-    double pagesPerPoint;
-    double sleepNanosPerPoint;
-
     boolean limited() {
         return limitMBps > 0;
     }

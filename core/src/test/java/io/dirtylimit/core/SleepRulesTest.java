@@ -150,6 +150,17 @@ class SleepRulesTest {
     }
 
     @Test
+    void aFailingSleeperNeverReachesTheEmulator() {
+        limitedSleeping(50 * MS);
+        time.onSleep = call -> {
+            throw new IllegalStateException("broken sleeper");
+        };
+        point();
+        point();
+        assertThat(time.sleepCalls).hasSize(2);
+    }
+
+    @Test
     void aNewLimitForgivesOldDebt() {
         limitedSleeping(60 * US);
         point(); // 60 us of debt

@@ -6,7 +6,6 @@ import io.dirtylimit.core.Ticker;
 import io.dirtylimit.core.Vcpu;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -30,8 +29,7 @@ final class Simulation {
     private final String policy;
     private final VirtualTime time = new VirtualTime();
     private final List<SimVcpu> simVcpus = new ArrayList<>();
-    private final PriorityQueue<SimVcpu> behindFirst =
-            new PriorityQueue<>(Comparator.comparingLong((SimVcpu v) -> v.nanos).thenComparingInt(v -> v.index));
+    private final PriorityQueue<SimVcpu> behindFirst = new PriorityQueue<>(Simulation::behindFirst);
     private DirtyLimiter limiter;
 
     private Simulation(Scenario scenario, String policy) {
@@ -102,6 +100,11 @@ final class Simulation {
                 nextPeriodEnd += scenario.periodNanos();
             }
         }
+    }
+
+    /** The vCPU furthest behind first; ties by index, so runs are deterministic. */
+    private static int behindFirst(SimVcpu a, SimVcpu b) {
+        return a.nanos != b.nanos ? Long.compare(a.nanos, b.nanos) : Integer.compare(a.index, b.index);
     }
 
     private void setLimits() {
@@ -187,14 +190,16 @@ final class Simulation {
         }
 
         /**
-         * Pages for the next report: at most a batch, no more than the quantum in effect (so quantum
-         * points fall where the core wants them) and no more than what fills the ring.
+         * Pages for the next report: no more than what fills the ring; with quantum points, also at
+         * most a batch and no more than the quantum in effect (so points fall where the core wants
+         * them). Without quantum points only the ring-full exit can throttle, so a vCPU may report
+         * up to it at once: the same pages at the same times, in fewer steps.
          */
         int pagesToReport() {
-            long pages = Math.min(scenario.reportBatchPages(), spec.ringPages() - pagesSinceRingFull);
+            long pages = spec.ringPages() - pagesSinceRingFull;
             int quantum = vcpu.quantumPages();
             if (quantum > 0) {
-                pages = Math.min(pages, quantum);
+                pages = Math.min(pages, Math.min(scenario.reportBatchPages(), quantum));
             }
             return (int) Math.max(1, pages);
         }
