@@ -66,9 +66,20 @@ public final class AgentMain {
         }
     }
 
+    /** Reads the profile first: a profile with errors installs nothing, not even the bridge. */
     private static void start(AgentOptions options, Instrumentation inst, String how, AgentReport report) throws Exception {
+        Profile profile = null;
+        if (options.profile != null || !"active".equals(System.getProperty(AgentRuntime.STATE_PROPERTY))) {
+            try {
+                profile = Profiles.load(options.profileOrDefault());
+            } catch (ProfileException e) {
+                e.errors().forEach(report::error);
+                report.line("nothing changed: the profile has errors");
+                return;
+            }
+        }
         String bridge = BridgeInjector.ensureInBootstrap(inst);
-        AgentRuntime.start(options, inst, how, bridge, report);
+        AgentRuntime.start(options, profile, inst, how, bridge, report);
     }
 
     private static void detach(Instrumentation inst, AgentReport report) {

@@ -66,7 +66,7 @@ final class AgentOptions {
             case "profile" -> profile = value;
             case "limit" -> limit = LimitSpec.parse(value);
             case "period" -> period = parsePeriod(value);
-            case "policy" -> policy = value;
+            case "policy" -> policy = parsePolicy(value);
             case "quantum" -> quantum = parseQuantum(value);
             case "log" -> log = parseLog(value);
             case "report" -> report = Path.of(value);
@@ -86,6 +86,14 @@ final class AgentOptions {
                     + ".." + Durations.format(DirtyLimiter.MAX_PERIOD));
         }
         return period;
+    }
+
+    private static String parsePolicy(String value) throws OptionsException {
+        if (!DirtyLimiter.policyNames().contains(value)) {
+            throw new OptionsException("unknown policy '" + value + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(DirtyLimiter.policyNames())) + ")");
+        }
+        return value;
     }
 
     private static int parseQuantum(String value) throws OptionsException {

@@ -1,6 +1,5 @@
 package io.dirtylimit.agent;
 
-import io.dirtylimit.core.DirtyLimiter;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -23,17 +22,15 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    /** Installs the options' profile, or applies the options to the profile already installed. */
-    static synchronized void start(AgentOptions options, Instrumentation inst, String how, String bridge, AgentReport report) {
-        Profile profile;
-        try {
-            profile = options.profile == null && current != null ? current.profile : Profiles.load(options.profileOrDefault());
-        } catch (ProfileException e) {
-            e.errors().forEach(report::error);
-            report.line("nothing changed: the profile has errors");
-            return;
-        }
-        if (!checkPolicy(options, report)) {
+    /**
+     * Installs {@code profile}, or applies the options to the profile already installed when
+     * {@code profile} is null or the same text.
+     */
+    static synchronized void start(AgentOptions options, Profile given, Instrumentation inst, String how, String bridge,
+                                   AgentReport report) {
+        Profile profile = given != null ? given : current != null ? current.profile : null;
+        if (profile == null) {
+            report.error("no profile to install");
             return;
         }
         if (current != null && current.profile.text().equals(profile.text())) {
@@ -45,19 +42,6 @@ final class AgentRuntime {
             detach(report);
         }
         install(profile, options, inst, how, bridge, report);
-    }
-
-    private static boolean checkPolicy(AgentOptions options, AgentReport report) {
-        if (options.policy == null) {
-            return true;
-        }
-        Set<String> names = DirtyLimiter.policyNames();
-        if (!names.contains(options.policy)) {
-            report.error("unknown policy '" + options.policy + "' (known: " + String.join(", ", names) + ")");
-            report.line("nothing changed");
-            return false;
-        }
-        return true;
     }
 
     private static void install(Profile profile, AgentOptions options, Instrumentation inst, String how, String bridge,

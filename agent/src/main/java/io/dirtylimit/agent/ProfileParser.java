@@ -529,7 +529,7 @@ final class ProfileParser {
     // ---- the whole profile
 
     private void checkWhole(List<HookSpec> hooks) {
-        if (vcpuRule == null) {
+        if (vcpuRule == null && !globalLines.containsKey("vcpu-id")) {
             error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)");
         }
         if (rawHooks.isEmpty()) {

@@ -15,8 +15,8 @@ final class VcpuDirectory {
     private volatile VcpuPort[] byIndexVolatile = new VcpuPort[0];
     /** Per-vCPU limits for vCPUs not registered yet (guarded by this). */
     private final Map<Integer, Double> pendingLimits = new HashMap<>();
-    /** Number of refused registrations, for reports (guarded by this). */
-    private long refused;
+    /** Whether an out-of-range index was warned about; a racy duplicate warning is harmless. */
+    private boolean refusedPlain;
 
     VcpuDirectory(Throttle throttle, int maxVcpus) {
         this.throttle = throttle;
@@ -32,16 +32,22 @@ final class VcpuDirectory {
                 return port;
             }
         }
+        if (index < 0 || index >= maxVcpus) {
+            refuse(index);
+            return null;
+        }
         return register(index);
     }
 
-    private synchronized VcpuPort register(int index) {
-        if (index < 0 || index >= maxVcpus) {
-            if (refused++ == 0) {
-                Log.warn("vCPU index " + index + " is out of range 0.." + (maxVcpus - 1) + " (profile max-vcpus); ignored");
-            }
-            return null;
+    /** An index out of range: warned about once, never locked for (it may come on every hook call). */
+    private void refuse(int index) {
+        if (!refusedPlain) {
+            refusedPlain = true;
+            Log.warn("vCPU index " + index + " is out of range 0.." + (maxVcpus - 1) + " (profile max-vcpus); ignored");
         }
+    }
+
+    private synchronized VcpuPort register(int index) {
         VcpuPort[] ports = byIndexVolatile;
         if (index < ports.length && ports[index] != null) {
             return ports[index];

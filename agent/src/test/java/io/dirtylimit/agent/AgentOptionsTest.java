@@ -80,6 +80,7 @@ class AgentOptionsTest {
         "limit=1,,period=1s        | empty option",
         "detach=now                | takes no value",
         "fault-every=0             | fault-every '0' must be",
+        "policy=fancy              | unknown policy 'fancy' (known: linear, model, pi, qemu, v9)",
     })
     void malformedOptionsSayWhatIsWrong(String options, String message) {
         assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(OptionsException.class)

@@ -126,6 +126,19 @@ class HookUnitTest {
     }
 
     @Test
+    void vcpuLoopTellsTheThreadItsVcpuOnEntry() throws Exception {
+        install("""
+                vcpu-id field index
+                vcpu-loop class fixtures.FixtureVcpu run()
+                ring-size 8
+                ring-full class fixtures.FixtureVcpu handleRingFull() vcpu=thread at=enter
+                """);
+        new FixtureVcpu(6).run();
+        assertThat(handler.calls).hasSize(4).first().isEqualTo("vcpu-loop 0 6 @main");
+        assertThat(handler.calls.subList(1, 4)).allSatisfy(call -> assertThat(call).startsWith("ring-full 1 -1 "));
+    }
+
+    @Test
     void storeOnEveryImplementationOfAnInterfaceLoadedBeforeOrAfter() throws Exception {
         install("""
                 vcpu-id thread-name "fx-(\\d+)"

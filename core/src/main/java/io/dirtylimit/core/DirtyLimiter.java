@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Per-vCPU dirty-page-rate limits: the limiter API, named after QEMU's QMP commands.
  *
  * <p>Rates are in MB/s where MB means MiB (2^20 bytes), as in QEMU; fractional limits are fine. A
- * limit of 0 means cancel. One controller thread ({@value ControllerThread#NAME}, a daemon) serves
+ * limit of 0 means cancel. One controller thread ({@code dirtylimit-controller}, a daemon) serves
  * every vCPU: it is started when the first limit is set and stopped when the last one is cancelled.
  * Each period it measures the dirty rate of every registered vCPU and lets the policy adjust the
  * sleep of every limited one. Changes to a limit, the period, the quantum or the policy take effect

@@ -22,13 +22,13 @@ final class Console {
     }
 
     /** A statistics line, as is. */
-    void stats(String line) {
+    synchronized void stats(String line) {
         out.println(line);
         out.flush();
     }
 
     /** A monitor reply or event on stdout (a comment line in CSV mode). */
-    void reply(String line) {
+    synchronized void reply(String line) {
         for (String l : line.split("\n", -1)) {
             out.println(csv ? COMMENT + l : l);
         }

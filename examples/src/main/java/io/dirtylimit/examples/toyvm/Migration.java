@@ -28,15 +28,15 @@ final class Migration implements Runnable {
     /** Guarded by itself. */
     private final List<Pass> passes = new ArrayList<>();
     /** Written by the cancelling thread, read by the migration thread. */
-    private volatile boolean cancelRequested;
+    private volatile boolean cancelRequestedVolatile;
     /** Written by the migration thread, read by the monitor. */
-    private volatile String status = "setup";
-    private volatile Thread thread;
+    private volatile String statusVolatile = "setup";
+    private volatile Thread threadVolatile;
 
     /** Written by the migration thread, read by the monitor. */
-    private volatile long startNanos;
+    private volatile long startNanosVolatile;
     /** Written by the migration thread when it ends (0 until then), read by the monitor. */
-    private volatile long endNanos;
+    private volatile long endNanosVolatile;
     private long passStartNanos;
     private long bytesSent;
 
@@ -50,13 +50,13 @@ final class Migration implements Runnable {
     void start() {
         Thread t = new Thread(this, "migration");
         t.setDaemon(true);
-        thread = t;
+        threadVolatile = t;
         t.start();
     }
 
     @Override
     public void run() {
-        startNanos = clock.nanos();
+        startNanosVolatile = clock.nanos();
         MigrationResult r;
         try {
             migrationStarted(params.bandwidthBytesPerSecond(), params.downtimeMillis());
@@ -71,8 +71,8 @@ final class Migration implements Runnable {
             console.error("migration: failed: " + e);
             r = result(false, "failed", 0, null);
         }
-        endNanos = clock.nanos();
-        status = r.converged() ? "completed" : r.reason();
+        endNanosVolatile = clock.nanos();
+        statusVolatile = r.converged() ? "completed" : r.reason();
         migrationFinished(r.converged());
         console.reply(r.toJson());
         result.complete(r);
@@ -82,7 +82,7 @@ final class Migration implements Runnable {
         DestinationRam destination = machine.destinationRam();
         long[] dirty = new long[machine.tracker().bitmapWords()];
         startDirtyTracking(dirty);
-        status = "active";
+        statusVolatile = "active";
         passStartNanos = clock.nanos();
         BandwidthLink link = new BandwidthLink(params.bandwidthBytesPerSecond(), clock, this);
         long sent = sendAll(destination, link);
@@ -90,7 +90,7 @@ final class Migration implements Runnable {
             long dirtyBytes = syncInto(dirty);
             recordPass(pass, sent, dirtyBytes);
             if (dirtyBytes <= params.downtimeBudgetBytes()) {
-                return stopAndCopy(destination, dirty, link, pass);
+                return stopAndCopy(destination, dirty, link);
             }
             checkLimits(pass);
             passStartNanos = clock.nanos();
@@ -128,14 +128,14 @@ final class Migration implements Runnable {
         if (pass >= params.maxPasses()) {
             throw new Aborted("max-passes");
         }
-        if (clock.nanos() - startNanos >= TimeUnit.SECONDS.toNanos(params.maxSeconds())) {
+        if (clock.nanos() - startNanosVolatile >= TimeUnit.SECONDS.toNanos(params.maxSeconds())) {
             throw new Aborted("max-time");
         }
     }
 
     /** Final phase: vCPUs paused, last sync, send, compare, resume. */
-    private MigrationResult stopAndCopy(DestinationRam destination, long[] dirty, BandwidthLink link, int pass) {
-        status = "stop-and-copy";
+    private MigrationResult stopAndCopy(DestinationRam destination, long[] dirty, BandwidthLink link) {
+        statusVolatile = "stop-and-copy";
         long downStart = clock.nanos();
         machine.pauseVcpus();
         try {
@@ -195,17 +195,17 @@ final class Migration implements Runnable {
     }
 
     private void throwIfAborted() {
-        if (cancelRequested) {
+        if (cancelRequestedVolatile) {
             throw new Aborted("cancelled");
         }
-        if (clock.nanos() - startNanos >= TimeUnit.SECONDS.toNanos(params.maxSeconds())) {
+        if (clock.nanos() - startNanosVolatile >= TimeUnit.SECONDS.toNanos(params.maxSeconds())) {
             throw new Aborted("max-time");
         }
     }
 
     /** True when a sleeping send should wake up and let the migration end. */
     boolean abortRequested() {
-        return cancelRequested;
+        return cancelRequestedVolatile;
     }
 
     private MigrationResult result(boolean converged, String reason, long downtimeNanos, Boolean identical) {
@@ -213,7 +213,7 @@ final class Migration implements Runnable {
         synchronized (passes) {
             n = passes.size();
         }
-        return new MigrationResult(converged, reason, (clock.nanos() - startNanos) / 1_000_000,
+        return new MigrationResult(converged, reason, (clock.nanos() - startNanosVolatile) / 1_000_000,
                 downtimeNanos / 1_000_000, n, bytesSent, identical, params);
     }
 
@@ -229,8 +229,8 @@ final class Migration implements Runnable {
     void migrationFinished(boolean converged) {}
 
     void cancel() {
-        cancelRequested = true;
-        Thread t = thread;
+        cancelRequestedVolatile = true;
+        Thread t = threadVolatile;
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -252,7 +252,7 @@ final class Migration implements Runnable {
     }
 
     String status() {
-        return status;
+        return statusVolatile;
     }
 
     MigrationParams params() {
@@ -266,12 +266,12 @@ final class Migration implements Runnable {
     }
 
     long elapsedMillis() {
-        long end = endNanos;
-        return ((end != 0 ? end : clock.nanos()) - startNanos) / 1_000_000;
+        long end = endNanosVolatile;
+        return ((end != 0 ? end : clock.nanos()) - startNanosVolatile) / 1_000_000;
     }
 
     boolean join(long millis) throws InterruptedException {
-        Thread t = thread;
+        Thread t = threadVolatile;
         if (t != null) {
             t.join(millis);
             return !t.isAlive();

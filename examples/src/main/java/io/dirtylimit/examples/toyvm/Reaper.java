@@ -19,10 +19,10 @@ final class Reaper implements Runnable {
     private final long[] lastInstructions;
     private final long[] lastRingFullExits;
     /** Written by the reaper, read by the monitor. */
-    private volatile List<VcpuSample> latest = List.of();
+    private volatile List<VcpuSample> latestVolatile = List.of();
     /** Written by the quitting thread, read by the reaper. */
-    private volatile boolean stopRequested;
-    private volatile Thread thread;
+    private volatile boolean stopRequestedVolatile;
+    private volatile Thread threadVolatile;
 
     Reaper(Machine machine, GuestClock clock, StatsSink sink) {
         this.machine = machine;
@@ -37,7 +37,7 @@ final class Reaper implements Runnable {
     void start() {
         Thread t = new Thread(this, "reaper");
         t.setDaemon(true);
-        thread = t;
+        threadVolatile = t;
         t.start();
     }
 
@@ -54,7 +54,7 @@ final class Reaper implements Runnable {
             machine.syncDirty();
             List<VcpuSample> samples = sample(now - last);
             last = now;
-            latest = samples;
+            latestVolatile = samples;
             sink.second(tick, samples);
             machine.secondElapsed(tick);
         }
@@ -81,7 +81,7 @@ final class Reaper implements Runnable {
 
     /** False when stopped. */
     private boolean sleepUntil(long deadline) {
-        while (!stopRequested) {
+        while (!stopRequestedVolatile) {
             long remaining = deadline - clock.nanos();
             if (remaining <= 0) {
                 return true;
@@ -93,12 +93,12 @@ final class Reaper implements Runnable {
 
     /** The last second's samples, for {@code info dirty}. */
     List<VcpuSample> latest() {
-        return latest;
+        return latestVolatile;
     }
 
     void stop() throws InterruptedException {
-        stopRequested = true;
-        Thread t = thread;
+        stopRequestedVolatile = true;
+        Thread t = threadVolatile;
         if (t != null && t != Thread.currentThread()) {
             LockSupport.unpark(t);
             t.join(5_000);

@@ -19,14 +19,14 @@ final class RunControl {
     /** Guarded by lock: vCPU threads not yet exited. */
     private int live;
     /** Written under lock, read lock-free by vCPUs at slice boundaries. */
-    private volatile boolean pauseRequested;
+    private volatile boolean pauseRequestedVolatile;
 
     RunControl(int vcpus) {
         this.live = vcpus;
     }
 
     boolean pauseRequestedVolatile() {
-        return pauseRequested;
+        return pauseRequestedVolatile;
     }
 
     /** Adds one level of pause; the caller then kicks idle vCPUs and awaits them. */
@@ -34,7 +34,7 @@ final class RunControl {
         lock.lock();
         try {
             pauseDepth++;
-            pauseRequested = true;
+            pauseRequestedVolatile = true;
         } finally {
             lock.unlock();
         }
@@ -60,7 +60,7 @@ final class RunControl {
                 return false;
             }
             if (--pauseDepth == 0) {
-                pauseRequested = false;
+                pauseRequestedVolatile = false;
                 changed.signalAll();
             }
             return true;
@@ -105,6 +105,6 @@ final class RunControl {
     }
 
     boolean isPaused() {
-        return pauseRequested;
+        return pauseRequestedVolatile;
     }
 }

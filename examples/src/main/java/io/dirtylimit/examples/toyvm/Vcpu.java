@@ -39,10 +39,10 @@ final class Vcpu implements Runnable, GuestBus {
     private VcpuState runState = VcpuState.RUNNING;
 
     /** Written by the vCPU thread, read by the monitor. */
-    private volatile VcpuState state = VcpuState.CREATED;
+    private volatile VcpuState stateVolatile = VcpuState.CREATED;
     /** Written by any thread (unplug, quit), read by the vCPU thread. */
-    private volatile boolean stopRequested;
-    private volatile Thread thread;
+    private volatile boolean stopRequestedVolatile;
+    private volatile Thread threadVolatile;
 
     Vcpu(int index, VcpuWorkload workload, GuestMemory memory, DirtyTracker tracker, DirtyRing ring,
             RunControl runControl, GuestClock clock, Console console) {
@@ -66,7 +66,7 @@ final class Vcpu implements Runnable, GuestBus {
     void start() {
         Thread t = new Thread(this, "vcpu-" + index);
         t.setDaemon(true);
-        thread = t;
+        threadVolatile = t;
         t.start();
     }
 
@@ -74,7 +74,7 @@ final class Vcpu implements Runnable, GuestBus {
     @Override
     public void run() {
         try {
-            while (!stopRequested) {
+            while (!stopRequestedVolatile) {
                 if (runControl.pauseRequestedVolatile()) {
                     parkWhilePaused();
                 } else if (idleUntilNanos != NOT_IDLE) {
@@ -84,7 +84,7 @@ final class Vcpu implements Runnable, GuestBus {
                 }
             }
         } finally {
-            state = VcpuState.UNPLUGGED;
+            stateVolatile = VcpuState.UNPLUGGED;
             runControl.vcpuExited();
         }
     }
@@ -157,7 +157,7 @@ final class Vcpu implements Runnable, GuestBus {
 
     private void idle() {
         setState(runState);
-        while (!stopRequested && !runControl.pauseRequestedVolatile()) {
+        while (!stopRequestedVolatile && !runControl.pauseRequestedVolatile()) {
             long remaining = idleUntilNanos - clock.nanos();
             if (remaining <= 0) {
                 idleUntilNanos = NOT_IDLE;
@@ -180,33 +180,33 @@ final class Vcpu implements Runnable, GuestBus {
     }
 
     private void setState(VcpuState next) {
-        if (state != next) {
-            state = next;
+        if (stateVolatile != next) {
+            stateVolatile = next;
         }
     }
 
     /** Asks the vCPU to leave its loop; its thread then ends. */
     void requestStop() {
-        stopRequested = true;
+        stopRequestedVolatile = true;
         kick();
         runControl.wakeAll();
     }
 
     /** Wakes the vCPU if it idles in a guest PAUSE, so it sees a request at once. */
     void kick() {
-        Thread t = thread;
+        Thread t = threadVolatile;
         if (t != null) {
             LockSupport.unpark(t);
         }
     }
 
     boolean stopRequestedVolatile() {
-        return stopRequested;
+        return stopRequestedVolatile;
     }
 
     /** Waits for the vCPU thread to end; false on timeout. */
     boolean join(long millis) throws InterruptedException {
-        Thread t = thread;
+        Thread t = threadVolatile;
         if (t == null) {
             return true;
         }
@@ -215,11 +215,11 @@ final class Vcpu implements Runnable, GuestBus {
     }
 
     Thread thread() {
-        return thread;
+        return threadVolatile;
     }
 
     VcpuState state() {
-        return state;
+        return stateVolatile;
     }
 
     VcpuWorkload workload() {

@@ -88,25 +88,34 @@ class ToyVmTest {
         assertThat(output.out()).contains("usage: java -jar toyvm.jar").contains("--dirty-rate").contains("--migrate-after");
     }
 
-    /** The README's demonstration, shortened: per-vCPU CSV rates near 200 after the first second. */
+    /**
+     * The README's demonstration, shortened: per-vCPU CSV rates near 200 after the first second.
+     * A single second may fall short on a loaded machine (a stalled vCPU loses that time), so
+     * the band applies to the mean of seconds 2 to 5.
+     */
     @Test
     void csvStatsForEachSecondWithoutQuittingAtEndOfInput() {
-        assertThat(run("", "--vcpus", "2", "--dirty-rate", "200", "--seconds", "4", "--stats", "csv", "--mem", "64M"))
+        assertThat(run("", "--vcpus", "2", "--dirty-rate", "200", "--seconds", "5", "--stats", "csv", "--mem", "64M"))
                 .isEqualTo(ToyVm.EXIT_OK);
         List<String> lines = output.out().lines().collect(Collectors.toList());
         assertThat(lines.get(0)).isEqualTo("t_s,vcpu,dirty_mbps,ring_full_exits,ips");
         List<String[]> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(",")).collect(Collectors.toList());
-        assertThat(rows).hasSize(8);
         assertThat(rows).extracting(r -> r[0] + "," + r[1])
-                .containsExactly("1,0", "1,1", "2,0", "2,1", "3,0", "3,1", "4,0", "4,1");
+                .containsExactly("1,0", "1,1", "2,0", "2,1", "3,0", "3,1", "4,0", "4,1", "5,0", "5,1");
         for (String[] row : rows) {
             assertThat(row).hasSize(5);
             assertThat(row[2]).matches("\\d+\\.\\d");
-            if (!row[0].equals("1")) {
-                assertThat(Double.parseDouble(row[2])).isCloseTo(200, withinPercentage(15));
-                assertThat(Long.parseLong(row[3])).as("a 4096-entry ring fills 12.5 times a second").isBetween(10L, 15L);
-                assertThat(Long.parseLong(row[4])).isPositive();
-            }
+            assertThat(Long.parseLong(row[3])).isNotNegative();
+            assertThat(Long.parseLong(row[4])).isPositive();
+        }
+        for (String vcpu : List.of("0", "1")) {
+            List<String[]> steady = rows.stream().filter(r -> r[1].equals(vcpu) && !r[0].equals("1")).collect(Collectors.toList());
+            double mbps = steady.stream().mapToDouble(r -> Double.parseDouble(r[2])).average().orElseThrow();
+            assertThat(mbps).as("vCPU %s, mean of seconds 2-5", vcpu).isCloseTo(200, withinPercentage(15));
+            double pages = steady.stream().mapToDouble(r -> Double.parseDouble(r[2])).sum() * 256;
+            long exits = steady.stream().mapToLong(r -> Long.parseLong(r[3])).sum();
+            assertThat(pages / 4096).as("one ring-full exit per 4096 pages, plus the reaper's partial rings")
+                    .isCloseTo(exits, org.assertj.core.api.Assertions.within(5.0));
         }
         assertThat(output.err()).contains("toyvm: vcpu-1: seq 200 MB/s [0x2000000..0x4000000)");
     }
