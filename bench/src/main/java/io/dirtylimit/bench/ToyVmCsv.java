@@ -1,0 +1,74 @@
+package io.dirtylimit.bench;
+
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Reads the toy VM's {@code --stats csv} output: header {@code t_s,vcpu,dirty_mbps,ring_full_exits,ips},
+ * one line per vCPU per second, other lines starting with {@code #}.
+ */
+final class ToyVmCsv {
+    static final String HEADER = "t_s,vcpu,dirty_mbps,ring_full_exits,ips";
+
+    private ToyVmCsv() {}
+
+    /**
+     * The guest's mean instruction rate (all vCPUs summed per second) over the seconds after the
+     * first {@code skipSeconds}.
+     *
+     * @throws IllegalArgumentException if the output has no header, a malformed line, or no
+     *     second left after the skipped ones
+     */
+    static double meanIps(List<String> lines, int skipSeconds) {
+        TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
+        double sum = 0;
+        int seconds = 0;
+        for (var entry : ipsBySecond.tailMap((long) skipSeconds, false).entrySet()) {
+            sum += entry.getValue();
+            seconds++;
+        }
+        if (seconds == 0) {
+            throw new IllegalArgumentException("the toy VM reported " + ipsBySecond.size() + " second(s) of statistics, none after the "
+                    + skipSeconds + " skipped");
+        }
+        return sum / seconds;
+    }
+
+    /** Instructions per second of all vCPUs, by second ({@code t_s}). */
+    static TreeMap<Long, Double> ipsBySecond(List<String> lines) {
+        TreeMap<Long, Double> bySecond = new TreeMap<>();
+        boolean headerSeen = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!headerSeen) {
+                if (!line.equals(HEADER)) {
+                    throw new IllegalArgumentException("line " + (i + 1) + ": expected the CSV header '" + HEADER + "', got '" + line + "'");
+                }
+                headerSeen = true;
+                continue;
+            }
+            String[] fields = line.split(",", -1);
+            if (fields.length != 5) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": expected 5 fields, got '" + line + "'");
+            }
+            try {
+                long second = Long.parseLong(fields[0]);
+                Integer.parseInt(fields[1]);
+                double ips = Double.parseDouble(fields[4]);
+                if (ips < 0 || Double.isNaN(ips) || Double.isInfinite(ips)) {
+                    throw new NumberFormatException("ips " + fields[4]);
+                }
+                bySecond.merge(second, ips, Double::sum);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": not a statistics line: '" + line + "'", e);
+            }
+        }
+        if (!headerSeen) {
+            throw new IllegalArgumentException("no CSV header '" + HEADER + "' in the toy VM's output (was it run with --stats csv?)");
+        }
+        return bySecond;
+    }
+}

@@ -1,0 +1,204 @@
+package io.dirtylimit.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The toy VM's guest instruction rate with the agent attached (no limit) as a ratio to without it,
+ * per hook role, both measured in the same run.
+ *
+ * <p>For each case (a workload that exercises one hook role flat out, and a profile that hooks it)
+ * and each round, it runs the toy VM twice in child JVMs, without the agent and with
+ * {@code -javaagent:...=profile=P}, one VM at a time with one vCPU, in A/B order on even rounds and
+ * B/A on odd ones, so that machine noise and drift hit both sides alike. A run's rate is the mean of
+ * the VM's own per-second {@code ips} after the first seconds (JIT warm-up). The ratio of a round is
+ * hooked / baseline; the table shows the median over rounds and its spread (min..max).
+ *
+ * <pre>java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [--rounds N] [--seconds S]</pre>
+ *
+ * Exit status: 0 when every case meets its target, 1 when one misses, 2 on bad options or a failed run.
+ */
+public final class ToyVmOverhead {
+    static final String USAGE = """
+            usage: java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [options]
+              --rounds N      A/B pairs per case (5)
+              --seconds S     length of each toy VM run (6)
+              --skip S        seconds of each run left out, JIT warm-up (1)
+              --cases LIST    comma-separated, from: %s (all)
+              --repo DIR      repository root holding examples/target/toyvm.jar and agent/target/dirtylimit-agent.jar
+                              (default: found above the bench jar or the working directory)
+              --toyvm JAR     the toy VM jar (REPO/%s)
+              --agent JAR     the agent jar (REPO/%s)
+              --java PATH     java launcher of the child JVMs (this JVM's)
+            """;
+
+    private ToyVmOverhead() {}
+
+    /** Options of one run of the benchmark. */
+    static final class Options {
+        int rounds = 5;
+        int seconds = 6;
+        int skip = 1;
+        List<OverheadCase> cases = OverheadCase.ALL;
+        Path repo;
+        Path toyVm;
+        Path agent;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        boolean help;
+
+        static Options parse(String... args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    options.help = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(arg.startsWith("--") ? "option " + arg + " needs a value" : "unexpected argument '" + arg + "'");
+                }
+                String value = args[++i];
+                switch (arg) {
+                    case "--rounds" -> options.rounds = positive(arg, value, 1);
+                    case "--seconds" -> options.seconds = positive(arg, value, 1);
+                    case "--skip" -> options.skip = positive(arg, value, 0);
+                    case "--cases" -> options.cases = OverheadCase.select(value);
+                    case "--repo" -> options.repo = Path.of(value);
+                    case "--toyvm" -> options.toyVm = Path.of(value);
+                    case "--agent" -> options.agent = Path.of(value);
+                    case "--java" -> options.java = value;
+                    default -> throw new IllegalArgumentException("unknown option '" + arg + "' (--help lists them)");
+                }
+            }
+            if (options.seconds <= options.skip) {
+                throw new IllegalArgumentException("--seconds " + options.seconds + " leaves nothing after --skip " + options.skip);
+            }
+            return options;
+        }
+
+        private static int positive(String option, String value, int least) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= least) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("option " + option + " needs a whole number, at least " + least + ", not '" + value + "'");
+        }
+    }
+
+    /** One case's measurements: per round, baseline and hooked instruction rates. */
+    record Result(OverheadCase c, double[] baselineIps, double[] hookedIps) {
+        double[] ratios() {
+            double[] ratios = new double[baselineIps.length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = hookedIps[i] / baselineIps[i];
+            }
+            return ratios;
+        }
+
+        Stats ratio() {
+            return Stats.of(ratios());
+        }
+
+        boolean pass() {
+            return ratio().median() >= c.target();
+        }
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        RepoJars jars;
+        try {
+            options = Options.parse(args);
+            if (options.help) {
+                System.out.print(usage());
+                return;
+            }
+            jars = RepoJars.locate(options.repo, options.toyVm, options.agent);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ToyVmOverhead: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            List<Result> results = run(options, jars, System.out);
+            System.out.println();
+            printTable(results, System.out);
+            System.exit(results.stream().allMatch(Result::pass) ? 0 : 1);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ToyVmOverhead: " + e.getMessage());
+            System.exit(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(2);
+        }
+    }
+
+    static String usage() {
+        return String.format(Locale.ROOT, USAGE, OverheadCase.ids(), RepoJars.TOYVM, RepoJars.AGENT);
+    }
+
+    /** Measures every case, round by round, printing each pair as it completes. */
+    static List<Result> run(Options options, RepoJars jars, PrintStream out) throws IOException, InterruptedException {
+        Path scratch = BenchProfiles.tempDir();
+        ToyVmRun runner = new ToyVmRun(options.java, jars, scratch, options.seconds, options.skip);
+        List<String> profiles = new ArrayList<>();
+        for (OverheadCase c : options.cases) {
+            profiles.add(BenchProfiles.resolve(c.profile(), scratch));
+        }
+        out.printf(Locale.ROOT, "toy VM overhead: %d case(s) x %d round(s) of A/B pairs, %d s runs (first %d s skipped), "
+                + "1 vCPU, one VM at a time%n", options.cases.size(), options.rounds, options.seconds, options.skip);
+        out.printf(Locale.ROOT, "java %s; toy VM %s; agent %s%n", options.java, jars.toyVm(), jars.agent());
+        out.println("example: " + String.join(" ", runner.command(options.cases.get(0), profiles.get(0))));
+        int n = options.cases.size();
+        double[][] baseline = new double[n][options.rounds];
+        double[][] hooked = new double[n][options.rounds];
+        for (int round = 0; round < options.rounds; round++) {
+            for (int i = 0; i < n; i++) {
+                OverheadCase c = options.cases.get(i);
+                boolean baselineFirst = round % 2 == 0;
+                if (baselineFirst) {
+                    baseline[i][round] = runner.meanIps(c, null);
+                    hooked[i][round] = runner.meanIps(c, profiles.get(i));
+                } else {
+                    hooked[i][round] = runner.meanIps(c, profiles.get(i));
+                    baseline[i][round] = runner.meanIps(c, null);
+                }
+                out.printf(Locale.ROOT, "round %d/%d %-17s baseline %s  hooked %s  ratio %.4f%n", round + 1, options.rounds, c.id(),
+                        mips(baseline[i][round]), mips(hooked[i][round]), hooked[i][round] / baseline[i][round]);
+                out.flush();
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(new Result(options.cases.get(i), baseline[i], hooked[i]));
+        }
+        return results;
+    }
+
+    static void printTable(List<Result> results, PrintStream out) {
+        String format = "%-21s %-17s %-16s %13s %13s %7s %-15s %6s  %s%n";
+        out.printf(Locale.ROOT, format, "role", "workload", "profile", "baseline ips", "hooked ips", "ratio", "spread", "target", "result");
+        for (Result r : results) {
+            Stats ratio = r.ratio();
+            out.printf(Locale.ROOT, format, r.c().role(), r.c().workload(), r.c().profile(),
+                    mips(Stats.of(r.baselineIps()).median()), mips(Stats.of(r.hookedIps()).median()),
+                    String.format(Locale.ROOT, "%.4f", ratio.median()),
+                    String.format(Locale.ROOT, "%.4f..%.4f", ratio.min(), ratio.max()),
+                    String.format(Locale.ROOT, "%.2f", r.c().target()), r.pass() ? "PASS" : "MISS");
+        }
+        out.println("ips: median over rounds of each run's mean guest instructions/s; ratio: median over rounds of "
+                + "hooked / baseline of the same round; spread: smallest..largest round ratio.");
+    }
+
+    private static String mips(double ips) {
+        return String.format(Locale.ROOT, "%.1f M", ips / 1e6);
+    }
+}

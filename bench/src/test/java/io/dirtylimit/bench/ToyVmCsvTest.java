@@ -1,0 +1,58 @@
+package io.dirtylimit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ToyVmCsvTest {
+
+    @Test
+    void meanIpsSkipsTheFirstSecondsAndComments() {
+        List<String> out = List.of(
+                "t_s,vcpu,dirty_mbps,ring_full_exits,ips",
+                "1,0,41185.6,2634,63359672",
+                "# info dirty: a monitor reply",
+                "2,0,66794.7,4077,100000000",
+                "",
+                "3,0,71659.0,4478,110000000",
+                "4,0,65584.7,4099,120000000");
+        assertThat(ToyVmCsv.meanIps(out, 1)).isCloseTo(110_000_000, within(1e-6));
+        assertThat(ToyVmCsv.meanIps(out, 3)).isCloseTo(120_000_000, within(1e-6));
+        assertThat(ToyVmCsv.meanIps(out, 0)).isCloseTo((63359672.0 + 330_000_000) / 4, within(1e-6));
+    }
+
+    @Test
+    void vcpusOfOneSecondAreSummed() {
+        List<String> out = List.of(
+                "t_s,vcpu,dirty_mbps,ring_full_exits,ips",
+                "1,0,1,0,5", "1,1,1,0,7",
+                "2,0,1,0,10", "2,1,1,0,30",
+                "3,0,1,0,20", "3,1,1,0,0");
+        assertThat(ToyVmCsv.ipsBySecond(out)).containsEntry(1L, 12.0).containsEntry(2L, 40.0).containsEntry(3L, 20.0);
+        assertThat(ToyVmCsv.meanIps(out, 1)).isEqualTo(30.0);
+    }
+
+    @Test
+    void badOutputIsRefusedWithTheLine() {
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(List.of("t_s  vcpu  dirty MB/s", "1 0 12.0"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1").hasMessageContaining("header");
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--stats csv");
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(List.of(ToyVmCsv.HEADER, "1,0,1,0"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2").hasMessageContaining("5 fields");
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(List.of(ToyVmCsv.HEADER, "1,0,1,0,fast"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(List.of(ToyVmCsv.HEADER, "1,0,1,0,-5"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void nothingLeftAfterTheSkippedSecondsIsAnError() {
+        List<String> out = List.of(ToyVmCsv.HEADER, "1,0,1,0,100");
+        assertThatThrownBy(() -> ToyVmCsv.meanIps(out, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 second(s)").hasMessageContaining("1 skipped");
+    }
+}

@@ -1,0 +1,83 @@
+package io.dirtylimit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ToyVmOverheadTest {
+
+    @Test
+    void optionsHaveDefaultsAndAreParsed() {
+        ToyVmOverhead.Options defaults = ToyVmOverhead.Options.parse();
+        assertThat(defaults.rounds).isEqualTo(5);
+        assertThat(defaults.seconds).isEqualTo(6);
+        assertThat(defaults.skip).isEqualTo(1);
+        assertThat(defaults.cases).isEqualTo(OverheadCase.ALL);
+
+        ToyVmOverhead.Options options = ToyVmOverhead.Options.parse("--rounds", "3", "--seconds", "4", "--skip", "2",
+                "--cases", "store-copy,ring-full", "--repo", "/r");
+        assertThat(options.rounds).isEqualTo(3);
+        assertThat(options.seconds).isEqualTo(4);
+        assertThat(options.skip).isEqualTo(2);
+        assertThat(options.cases).extracting(OverheadCase::id).containsExactly("ring-full", "store-copy");
+        assertThat(options.repo).isEqualTo(Path.of("/r"));
+    }
+
+    @Test
+    void badOptionsGetOneClearMessage() {
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--rounds", "0")).hasMessageContaining("--rounds").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--seconds", "six")).hasMessageContaining("'six'");
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--seconds")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--seconds", "2", "--skip", "2")).hasMessageContaining("leaves nothing");
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--cases", "store,ring-full")).hasMessageContaining("unknown case 'store'");
+        assertThatThrownBy(() -> ToyVmOverhead.Options.parse("--fast", "1")).hasMessageContaining("unknown option '--fast'");
+    }
+
+    @Test
+    void theRatioIsTheMedianOfPerRoundRatiosAndPassesAtItsTarget() {
+        OverheadCase store = OverheadCase.select("store-copy").get(0);
+        // Round ratios 0.95, 0.80, 0.90: median 0.90, exactly the store target.
+        ToyVmOverhead.Result result = new ToyVmOverhead.Result(store, new double[] {100, 200, 100}, new double[] {95, 160, 90});
+        assertThat(result.ratios()).containsExactly(0.95, 0.80, 0.90);
+        assertThat(result.ratio().median()).isEqualTo(0.90);
+        assertThat(result.ratio().min()).isEqualTo(0.80);
+        assertThat(result.pass()).isTrue();
+        ToyVmOverhead.Result miss = new ToyVmOverhead.Result(store, new double[] {100, 100, 100}, new double[] {89, 95, 80});
+        assertThat(miss.pass()).isFalse();
+    }
+
+    @Test
+    void aHookedRunMustShowEveryRoleInstalledAndReached() {
+        OverheadCase toyvm = OverheadCase.select("toyvm").get(0);
+        List<String> good = List.of(
+                "dirtylimit: hook 0 (ring-full) instruments io.dirtylimit.examples.toyvm.Vcpu.handleRingFull()",
+                "dirtylimit: hook 1 (dirty-page) instruments io.dirtylimit.examples.toyvm.Vcpu.pageDirtied(long)",
+                "dirtylimit: vCPU 0 registered on thread 'vcpu-0'");
+        ToyVmRun.checkHooked(toyvm, good, List.of("java"));
+        assertThatThrownBy(() -> ToyVmRun.checkHooked(toyvm, good.subList(1, 3), List.of("java")))
+                .hasMessageContaining("no ring-full hook was installed");
+        assertThatThrownBy(() -> ToyVmRun.checkHooked(toyvm, good.subList(0, 2), List.of("java")))
+                .hasMessageContaining("no hook call reached vCPU 0");
+        assertThatThrownBy(() -> ToyVmRun.checkHooked(toyvm, List.of("dirtylimit: error: /x: no such profile file"), List.of("java")))
+                .hasMessageContaining("no such profile file");
+    }
+
+    @Test
+    void theCommandRunsOneVcpuFlatOutWithTheAgentOnlyWhenHooked() {
+        RepoJars jars = new RepoJars(Path.of("/r/toyvm.jar"), Path.of("/r/agent.jar"));
+        ToyVmRun run = new ToyVmRun("java", jars, Path.of("/tmp"), 6, 1);
+        OverheadCase seq = OverheadCase.select("dirty-page").get(0);
+        assertThat(run.command(seq, null)).containsExactly("java", "-jar", "/r/toyvm.jar", "--vcpus", "1", "--workload", "seq",
+                "--dirty-rate", "max", "--ring", "4096", "--seconds", "6", "--stats", "csv");
+        assertThat(run.command(seq, "toyvm-bitmap")).element(1).isEqualTo("-javaagent:/r/agent.jar=profile=toyvm-bitmap,log=debug");
+    }
+
+    @Test
+    void missingJarsAreNamedWithTheCommandThatBuildsThem(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThatThrownBy(() -> RepoJars.locate(dir, null, null))
+                .hasMessageContaining("examples/target/toyvm.jar not found").hasMessageContaining("mvn -B -ntp -pl examples package");
+    }
+}
