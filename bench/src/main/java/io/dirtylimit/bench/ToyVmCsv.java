@@ -13,25 +13,21 @@ final class ToyVmCsv {
     private ToyVmCsv() {}
 
     /**
-     * The guest's mean instruction rate (all vCPUs summed per second) over the seconds after the
-     * first {@code skipSeconds}.
+     * The guest's instruction rate in one run: the median over the seconds after the first
+     * {@code skipSeconds} of the per-second rate (all vCPUs summed). The median, not the mean, so
+     * that a second in which another process took the CPU does not drag the run down.
      *
      * @throws IllegalArgumentException if the output has no header, a malformed line, or no
      *     second left after the skipped ones
      */
-    static double meanIps(List<String> lines, int skipSeconds) {
+    static double runIps(List<String> lines, int skipSeconds) {
         TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
-        double sum = 0;
-        int seconds = 0;
-        for (var entry : ipsBySecond.tailMap((long) skipSeconds, false).entrySet()) {
-            sum += entry.getValue();
-            seconds++;
-        }
-        if (seconds == 0) {
+        double[] kept = ipsBySecond.tailMap((long) skipSeconds, false).values().stream().mapToDouble(Double::doubleValue).toArray();
+        if (kept.length == 0) {
             throw new IllegalArgumentException("the toy VM reported " + ipsBySecond.size() + " second(s) of statistics, none after the "
                     + skipSeconds + " skipped");
         }
-        return sum / seconds;
+        return Stats.of(kept).median();
     }
 
     /** Instructions per second of all vCPUs, by second ({@code t_s}). */

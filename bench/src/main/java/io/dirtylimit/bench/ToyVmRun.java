@@ -19,6 +19,8 @@ final class ToyVmRun {
     private final Path scratch;
     private final int seconds;
     private final int skipSeconds;
+    /** The diagnostic idle-handler agent jar, written on first use. */
+    private Path idleAgentJar;
 
     ToyVmRun(String java, RepoJars jars, Path scratch, int seconds, int skipSeconds) {
         this.java = java;
@@ -36,6 +38,9 @@ final class ToyVmRun {
             // log=debug prints which methods were hooked and when vCPU 0 first reached the core:
             // proof that the hooks ran. It adds nothing on the hot path.
             command.add("-javaagent:" + jars.agent() + "=profile=" + agentProfile + ",log=debug");
+            if (c.idleHandler()) {
+                command.add("-javaagent:" + idleAgentJar());
+            }
         }
         command.add("-jar");
         command.add(jars.toyVm().toString());
@@ -44,13 +49,24 @@ final class ToyVmRun {
         return command;
     }
 
+    private Path idleAgentJar() {
+        if (idleAgentJar == null) {
+            try {
+                idleAgentJar = IdleBridgeAgent.writeJar(scratch.resolve("idle-bridge.jar"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the idle-handler agent jar", e);
+            }
+        }
+        return idleAgentJar;
+    }
+
     /**
-     * Runs the case, hooked when {@code agentProfile} is not null; returns the mean instruction
-     * rate after the skipped seconds.
+     * Runs the case, hooked when {@code agentProfile} is not null; returns the run's instruction
+     * rate after the skipped seconds (see {@link ToyVmCsv#runIps}).
      *
      * @throws IllegalStateException if the child fails, or with the agent did not hook every role
      */
-    double meanIps(OverheadCase c, String agentProfile) throws IOException, InterruptedException {
+    double runIps(OverheadCase c, String agentProfile) throws IOException, InterruptedException {
         List<String> command = command(c, agentProfile);
         Path out = Files.createTempFile(scratch, "toyvm-", ".csv");
         Path err = Files.createTempFile(scratch, "toyvm-", ".err");
@@ -72,14 +88,17 @@ final class ToyVmRun {
             if (agentProfile != null) {
                 checkHooked(c, stderr, command);
             }
-            return ToyVmCsv.meanIps(stdout, skipSeconds);
+            return ToyVmCsv.runIps(stdout, skipSeconds);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }
 
-    /** Fails unless the agent hooked every role of the case, reached vCPU 0 and reported no error. */
+    /**
+     * Fails unless the agent hooked every role of the case and reported no error, and either a hook
+     * call reached vCPU 0 or (idle-handler diagnostics) the idle handler replaced the agent's dispatcher.
+     */
     static void checkHooked(OverheadCase c, List<String> stderr, List<String> command) {
         List<String> problems = new ArrayList<>();
         stderr.stream().filter(line -> line.startsWith(AGENT_PREFIX + "error:")).forEach(problems::add);
@@ -88,7 +107,11 @@ final class ToyVmRun {
                 problems.add("no " + role + " hook was installed");
             }
         }
-        if (stderr.stream().noneMatch(line -> line.startsWith(AGENT_PREFIX + "vCPU 0 registered"))) {
+        if (c.idleHandler()) {
+            if (stderr.stream().noneMatch(line -> line.startsWith(IdleBridgeAgent.INSTALLED + "io.dirtylimit.agent."))) {
+                problems.add("the idle handler did not replace the agent's handler");
+            }
+        } else if (stderr.stream().noneMatch(line -> line.startsWith(AGENT_PREFIX + "vCPU 0 registered"))) {
             problems.add("no hook call reached vCPU 0");
         }
         if (!problems.isEmpty()) {
