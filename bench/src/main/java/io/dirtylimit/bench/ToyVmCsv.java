@@ -1,6 +1,7 @@
 package io.dirtylimit.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +29,30 @@ final class ToyVmCsv {
                     + skipSeconds + " skipped");
         }
         return Stats.of(kept).median();
+    }
+
+    /**
+     * Instructions per second of vCPU CPU time after the first {@code skipSeconds}: the
+     * instructions of those seconds (each second's rate times one second) over the CPU time the
+     * vCPU thread used meanwhile. {@code ticksBySecond} holds the thread's CPU time, in ticks of
+     * 1/{@code ticksPerSecond} s, read when each second's statistics line arrived; it needs the
+     * reading of second {@code skipSeconds} as the start. NaN when a reading is missing or no CPU
+     * time was used.
+     */
+    static double cpuIps(List<String> lines, Map<Long, Long> ticksBySecond, int skipSeconds, int ticksPerSecond) {
+        TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
+        Map<Long, Double> kept = ipsBySecond.tailMap((long) skipSeconds, false);
+        if (kept.isEmpty()) {
+            return Double.NaN;
+        }
+        long last = ipsBySecond.lastKey();
+        Long start = ticksBySecond.get((long) skipSeconds);
+        Long end = ticksBySecond.get(last);
+        if (start == null || end == null || start < 0 || end <= start) {
+            return Double.NaN;
+        }
+        double instructions = kept.values().stream().mapToDouble(Double::doubleValue).sum();
+        return instructions / ((end - start) / (double) ticksPerSecond);
     }
 
     /** Instructions per second of all vCPUs, by second ({@code t_s}). */

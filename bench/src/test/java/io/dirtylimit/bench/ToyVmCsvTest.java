@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ToyVmCsvTest {
@@ -62,5 +63,30 @@ class ToyVmCsvTest {
         List<String> out = List.of(ToyVmCsv.HEADER, "1,0,1,0,100");
         assertThatThrownBy(() -> ToyVmCsv.runIps(out, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 second(s)").hasMessageContaining("1 skipped");
+    }
+
+    @Test
+    void cpuIpsIsTheInstructionsAfterTheSkippedSecondsOverTheVcpuCpuTimeMeanwhile() {
+        List<String> out = List.of(ToyVmCsv.HEADER, "1,0,1,0,50", "2,0,1,0,200", "3,0,1,0,100", "4,0,1,0,300");
+        // CPU time read as each line arrived, in ticks of 1/100 s: seconds 2 to 4 used 50 + 50 + 100 ticks = 2 s.
+        Map<Long, Long> ticks = Map.of(1L, 90L, 2L, 140L, 3L, 190L, 4L, 290L);
+        assertThat(ToyVmCsv.cpuIps(out, ticks, 1, 100)).isEqualTo(600 / 2.0);
+        assertThat(ToyVmCsv.cpuIps(out, ticks, 2, 100)).isEqualTo(400 / 1.5);
+    }
+
+    @Test
+    void cpuIpsIsUnknownWithoutTheReadingsItNeeds() {
+        List<String> out = List.of(ToyVmCsv.HEADER, "1,0,1,0,50", "2,0,1,0,200");
+        assertThat(ToyVmCsv.cpuIps(out, Map.of(2L, 140L), 1, 100)).isNaN();
+        assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, -1L, 2L, 140L), 1, 100)).isNaN();
+        assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, 140L, 2L, 140L), 1, 100)).isNaN();
+        assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, 40L, 2L, 140L), 2, 100)).isNaN();
+    }
+
+    @Test
+    void threadCpuTicksAreUserPlusSystemTimeOfTheStatLine() {
+        // A command name with blanks and parentheses, as /proc allows.
+        String stat = "4242 (vcpu-0 (x)) R 1 2 3 4 5 6 7 8 9 10 1234 56 0 0 20 0 30 0 100 200 300";
+        assertThat(ThreadCpu.parseTicks(stat)).isEqualTo(1234 + 56);
     }
 }

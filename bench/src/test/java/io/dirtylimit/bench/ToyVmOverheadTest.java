@@ -40,20 +40,53 @@ class ToyVmOverheadTest {
     }
 
     @Test
-    void theRatioIsTheMedianOfPerRoundRatiosAndPassesAtItsTarget() {
+    void theRatioIsTheMedianOfPerRoundCpuTimeRatiosAndPassesAtItsTarget() {
         OverheadCase store = OverheadCase.select("store-copy").get(0);
-        // Round ratios 0.95, 0.80, 0.90: median 0.90, exactly the store target.
-        ToyVmOverhead.Result result = new ToyVmOverhead.Result(store, new double[] {100, 200, 100}, new double[] {95, 160, 90});
-        assertThat(result.ratios()).containsExactly(0.95, 0.80, 0.90);
+        // Per CPU second, round ratios 0.95, 0.80, 0.90: median 0.90, exactly the store target.
+        // Per wall second, round 2's hooked run lost half its CPU to another process.
+        ToyVmOverhead.Result result = new ToyVmOverhead.Result(store,
+                rates(new double[] {100, 200, 100}, new double[] {100, 200, 100}),
+                rates(new double[] {95, 160, 90}, new double[] {95, 80, 90}));
+        assertThat(result.byCpu()).isTrue();
+        assertThat(result.cpuRatios()).containsExactly(0.95, 0.80, 0.90);
+        assertThat(result.wallRatios()).containsExactly(0.95, 0.40, 0.90);
         assertThat(result.ratio().median()).isEqualTo(0.90);
         assertThat(result.ratio().min()).isEqualTo(0.80);
+        assertThat(result.medianIps(false)).isEqualTo(100);
+        assertThat(result.medianIps(true)).isEqualTo(95);
         assertThat(result.pass()).isTrue();
         assertThat(result.verdict()).isEqualTo("PASS*");
-        ToyVmOverhead.Result firm = new ToyVmOverhead.Result(store, new double[] {100, 100, 100}, new double[] {95, 96, 97});
+        ToyVmOverhead.Result firm = new ToyVmOverhead.Result(store,
+                rates(new double[] {100, 100, 100}, null), rates(new double[] {95, 96, 97}, null));
         assertThat(firm.verdict()).isEqualTo("PASS");
-        ToyVmOverhead.Result miss = new ToyVmOverhead.Result(store, new double[] {100, 100, 100}, new double[] {89, 95, 80});
+        ToyVmOverhead.Result miss = new ToyVmOverhead.Result(store,
+                rates(new double[] {100, 100, 100}, null), rates(new double[] {89, 95, 80}, null));
         assertThat(miss.pass()).isFalse();
         assertThat(miss.verdict()).isEqualTo("MISS*");
+    }
+
+    @Test
+    void withoutCpuReadingsTheVerdictIsOnWallClockRates() {
+        OverheadCase ring = OverheadCase.select("ring-full").get(0);
+        ToyVmRun.Rates[] baseline = rates(new double[] {100, 100, 100}, new double[] {100, 100, 100});
+        ToyVmRun.Rates[] hooked = {new ToyVmRun.Rates(99, Double.NaN, Double.NaN), new ToyVmRun.Rates(99, 99, 1),
+                new ToyVmRun.Rates(97, 97, 1)};
+        ToyVmOverhead.Result result = new ToyVmOverhead.Result(ring, baseline, hooked);
+        assertThat(result.byCpu()).isFalse();
+        assertThat(result.cpuRatios()).isNull();
+        assertThat(result.ratio().median()).isEqualTo(0.99);
+        assertThat(result.medianIps(true)).isEqualTo(99);
+        assertThat(result.medianCpuShare()).isEqualTo(1);
+    }
+
+    /** Rates per CPU second {@code cpu} and per wall second {@code wall} (null: the same as cpu). */
+    private static ToyVmRun.Rates[] rates(double[] cpu, double[] wall) {
+        ToyVmRun.Rates[] rates = new ToyVmRun.Rates[cpu.length];
+        for (int i = 0; i < cpu.length; i++) {
+            double w = wall == null ? cpu[i] : wall[i];
+            rates[i] = new ToyVmRun.Rates(w, cpu[i], w / cpu[i]);
+        }
+        return rates;
     }
 
     @Test
@@ -104,6 +137,14 @@ class ToyVmOverheadTest {
                     "META-INF/MANIFEST.MF", "io/dirtylimit/bench/IdleBridgeAgent.class", "io/dirtylimit/bench/IdleBridgeAgent$Idle.class");
         }
         assertThat(run.command(OverheadCase.select("dirty-page-idle").get(0), null)).element(1).isEqualTo("-jar");
+    }
+
+    @Test
+    void theSecondOfAStatisticsLineIsItsFirstField() {
+        assertThat(ToyVmRun.secondOf("3,0,12.5,4,100")).isEqualTo(3L);
+        assertThat(ToyVmRun.secondOf(ToyVmCsv.HEADER)).isNull();
+        assertThat(ToyVmRun.secondOf("# migrate: done")).isNull();
+        assertThat(ToyVmRun.secondOf("")).isNull();
     }
 
     @Test
