@@ -2,6 +2,7 @@ package io.dirtylimit.bench;
 
 import io.dirtylimit.agent.BenchAgent;
 import io.dirtylimit.bridge.Bridge;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,6 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * rule expects. {@code baseline} computes the same changing argument and calls nothing: a role's
  * cost per hook call is its score minus the baseline's.
  *
+ * <p>{@code fenced=false} is the usual throughput figure: the CPU overlaps one call's loads with the
+ * next call's. {@code fenced=true} puts a full fence before each call, as the toy VM's store path
+ * does (its Dekker protocol fences every guest store): then a call's chain of dependent loads is
+ * paid in full latency, which is what the hooks cost inside the toy VM.
+ *
  * <pre>java -jar bench/target/dirtylimit-bench.jar HookFastPathBenchmark</pre>
  *
  * A setup check fails the benchmark if the calls do not reach the core (thread not recognised,
@@ -35,7 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
 public class HookFastPathBenchmark {
+    /** Whether each call follows a full fence, as every guest store in the toy VM does. */
+    @Param({"false", "true"})
+    public boolean fenced;
+
     static final String VCPU_THREAD = "vcpu-0";
     /** The copy workload's stores: one 8-byte word after another over 128 MiB (a page every 512 stores). */
     static final long COPY_REGION_MASK = (128L << 20) - 1;
@@ -193,12 +205,14 @@ public class HookFastPathBenchmark {
     /** The argument computation alone: subtract from the other scores. */
     @Benchmark
     public long baseline(Idle state) {
+        fence();
         return ++state.page;
     }
 
     /** Hook role dirty-page (built-in toyvm): one call per page the toy VM newly dirtied. */
     @Benchmark
     public long dirtyPage(ToyVm state) {
+        fence();
         long page = ++state.page;
         Bridge.dirtyPage(state.dirtyPageHook, Bridge.BY_THREAD, page);
         return page;
@@ -207,18 +221,21 @@ public class HookFastPathBenchmark {
     /** Hook role ring-full (built-in toyvm, pages counted by the dirty-page hook): one call per ring-full exit. */
     @Benchmark
     public void ringFull(ToyVm state) {
+        fence();
         Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
     }
 
     /** Hook role ring-full with ring-size (toyvm-ring-full): the call also counts a ring of pages. */
     @Benchmark
     public void ringFullCountingRing(RingOnly state) {
+        fence();
         Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
     }
 
     /** Hook role store, the copy workload's pattern: 512 consecutive stores per page. */
     @Benchmark
     public long storeCopyPattern(Store state) {
+        fence();
         long address = state.address = (state.address + 8) & COPY_REGION_MASK;
         Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
         return address;
@@ -227,6 +244,7 @@ public class HookFastPathBenchmark {
     /** Hook role store, the seq workload's pattern: one store per page over 256 MiB. */
     @Benchmark
     public long storeSeqPattern(Store state) {
+        fence();
         long address = state.address = (state.address + PAGE) & SEQ_REGION_MASK;
         Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
         return address;
@@ -235,6 +253,7 @@ public class HookFastPathBenchmark {
     /** Hook role store, every store the first write to its page since the harvest. */
     @Benchmark
     public long storeFirstWrite(StoreFirstWrite state) {
+        fence();
         long address = state.address += PAGE;
         Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
         return address;
@@ -243,14 +262,22 @@ public class HookFastPathBenchmark {
     /** Hook role vcpu-loop: once per vCPU loop entry in the toy VM; the per-call cost for completeness. */
     @Benchmark
     public void vcpuLoop(Loop state) {
+        fence();
         Bridge.vcpuLoop(state.vcpuLoopHook, Bridge.BY_THREAD);
     }
 
     /** Any hook while no handler is installed: a volatile read and an empty virtual call. */
     @Benchmark
     public long idleBridge(Idle state) {
+        fence();
         long page = ++state.page;
         Bridge.dirtyPage(0, Bridge.BY_THREAD, page);
         return page;
+    }
+
+    private void fence() {
+        if (fenced) {
+            VarHandle.fullFence();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.dirtylimit.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -13,25 +14,45 @@ final class ToyVmCsv {
     private ToyVmCsv() {}
 
     /**
-     * The guest's mean instruction rate (all vCPUs summed per second) over the seconds after the
-     * first {@code skipSeconds}.
+     * The guest's instruction rate in one run: the median over the seconds after the first
+     * {@code skipSeconds} of the per-second rate (all vCPUs summed). The median, not the mean, so
+     * that a second in which another process took the CPU does not drag the run down.
      *
      * @throws IllegalArgumentException if the output has no header, a malformed line, or no
      *     second left after the skipped ones
      */
-    static double meanIps(List<String> lines, int skipSeconds) {
+    static double runIps(List<String> lines, int skipSeconds) {
         TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
-        double sum = 0;
-        int seconds = 0;
-        for (var entry : ipsBySecond.tailMap((long) skipSeconds, false).entrySet()) {
-            sum += entry.getValue();
-            seconds++;
-        }
-        if (seconds == 0) {
+        double[] kept = ipsBySecond.tailMap((long) skipSeconds, false).values().stream().mapToDouble(Double::doubleValue).toArray();
+        if (kept.length == 0) {
             throw new IllegalArgumentException("the toy VM reported " + ipsBySecond.size() + " second(s) of statistics, none after the "
                     + skipSeconds + " skipped");
         }
-        return sum / seconds;
+        return Stats.of(kept).median();
+    }
+
+    /**
+     * Instructions per second of vCPU CPU time after the first {@code skipSeconds}: the
+     * instructions of those seconds (each second's rate times one second) over the CPU time the
+     * vCPU thread used meanwhile. {@code ticksBySecond} holds the thread's CPU time, in ticks of
+     * 1/{@code ticksPerSecond} s, read when each second's statistics line arrived; it needs the
+     * reading of second {@code skipSeconds} as the start. NaN when a reading is missing or no CPU
+     * time was used.
+     */
+    static double cpuIps(List<String> lines, Map<Long, Long> ticksBySecond, int skipSeconds, int ticksPerSecond) {
+        TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
+        Map<Long, Double> kept = ipsBySecond.tailMap((long) skipSeconds, false);
+        if (kept.isEmpty()) {
+            return Double.NaN;
+        }
+        long last = ipsBySecond.lastKey();
+        Long start = ticksBySecond.get((long) skipSeconds);
+        Long end = ticksBySecond.get(last);
+        if (start == null || end == null || start < 0 || end <= start) {
+            return Double.NaN;
+        }
+        double instructions = kept.values().stream().mapToDouble(Double::doubleValue).sum();
+        return instructions / ((end - start) / (double) ticksPerSecond);
     }
 
     /** Instructions per second of all vCPUs, by second ({@code t_s}). */

@@ -14,9 +14,18 @@ import java.util.Locale;
  * <p>For each case (a workload that exercises one hook role flat out, and a profile that hooks it)
  * and each round, it runs the toy VM twice in child JVMs, without the agent and with
  * {@code -javaagent:...=profile=P}, one VM at a time with one vCPU, in A/B order on even rounds and
- * B/A on odd ones, so that machine noise and drift hit both sides alike. A run's rate is the mean of
- * the VM's own per-second {@code ips} after the first seconds (JIT warm-up). The ratio of a round is
- * hooked / baseline; the table shows the median over rounds and its spread (min..max).
+ * B/A on odd ones, so that machine noise and drift hit both sides alike. A run's rate is the guest
+ * instructions the VM itself reports for the seconds after the first ones (JIT warm-up), per second
+ * of CPU time its vCPU thread used meanwhile (read from /proc as each second's line arrives), and per
+ * second of wall-clock time. The ratio of a round is hooked / baseline; the table shows the median over
+ * rounds and its spread (interquartile range). The verdict is on the CPU-time rates: the hooks run on
+ * the vCPU thread, so their cost is all there, while time that other processes take the CPU away,
+ * which on a shared 2-core machine dwarfs it, is not.
+ *
+ * <p>Why many short rounds rather than a few long ones: the toy VM's instruction rate varies from
+ * one JVM to the next by tens of percent for the same options (even the compute workload, which
+ * touches no memory: code and data placement decided at start-up), and a busy machine adds its own
+ * noise. Each run draws afresh; only the median over many pairs separates a hook's cost from that.
  *
  * <pre>java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [--rounds N] [--seconds S]</pre>
  *
@@ -25,10 +34,10 @@ import java.util.Locale;
 public final class ToyVmOverhead {
     static final String USAGE = """
             usage: java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [options]
-              --rounds N      A/B pairs per case (5)
-              --seconds S     length of each toy VM run (6)
+              --rounds N      A/B pairs per case (7)
+              --seconds S     length of each toy VM run (5)
               --skip S        seconds of each run left out, JIT warm-up (1)
-              --cases LIST    comma-separated, from: %s (all)
+              --cases LIST    comma-separated, from: %s (targets)
               --repo DIR      repository root holding examples/target/toyvm.jar and agent/target/dirtylimit-agent.jar
                               (default: found above the bench jar or the working directory)
               --toyvm JAR     the toy VM jar (REPO/%s)
@@ -40,10 +49,10 @@ public final class ToyVmOverhead {
 
     /** Options of one run of the benchmark. */
     static final class Options {
-        int rounds = 5;
-        int seconds = 6;
+        int rounds = 7;
+        int seconds = 5;
         int skip = 1;
-        List<OverheadCase> cases = OverheadCase.ALL;
+        List<OverheadCase> cases = OverheadCase.TARGETS;
         Path repo;
         Path toyVm;
         Path agent;
@@ -93,22 +102,64 @@ public final class ToyVmOverhead {
         }
     }
 
-    /** One case's measurements: per round, baseline and hooked instruction rates. */
-    record Result(OverheadCase c, double[] baselineIps, double[] hookedIps) {
-        double[] ratios() {
-            double[] ratios = new double[baselineIps.length];
+    /** One case's measurements: per round, the baseline and the hooked run's rates. */
+    record Result(OverheadCase c, ToyVmRun.Rates[] baseline, ToyVmRun.Rates[] hooked) {
+
+        /** Per round, hooked / baseline instruction rate per second of vCPU CPU time; null if a reading is missing. */
+        double[] cpuRatios() {
+            double[] ratios = new double[baseline.length];
             for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = hookedIps[i] / baselineIps[i];
+                ratios[i] = hooked[i].cpuIps() / baseline[i].cpuIps();
+                if (!Double.isFinite(ratios[i])) {
+                    return null;
+                }
             }
             return ratios;
         }
 
+        /** Per round, hooked / baseline instruction rate per second of wall-clock time. */
+        double[] wallRatios() {
+            double[] ratios = new double[baseline.length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = hooked[i].wallIps() / baseline[i].wallIps();
+            }
+            return ratios;
+        }
+
+        /** Whether the verdict is on the CPU-time rates (else on the wall-clock rates: no CPU readings). */
+        boolean byCpu() {
+            return cpuRatios() != null;
+        }
+
+        /** The ratios the verdict is on. */
         Stats ratio() {
-            return Stats.of(ratios());
+            return Stats.of(byCpu() ? cpuRatios() : wallRatios());
+        }
+
+        Stats wallRatio() {
+            return Stats.of(wallRatios());
+        }
+
+        /** Median rate of the baseline (or hooked) runs, in the verdict's unit. */
+        double medianIps(boolean ofHooked) {
+            ToyVmRun.Rates[] runs = ofHooked ? hooked : baseline;
+            return Stats.of(java.util.Arrays.stream(runs).mapToDouble(r -> byCpu() ? r.cpuIps() : r.wallIps()).toArray()).median();
+        }
+
+        /** Median share of a CPU the vCPU thread got, over all runs of the case; NaN if unknown. */
+        double medianCpuShare() {
+            double[] shares = java.util.stream.Stream.concat(java.util.Arrays.stream(baseline), java.util.Arrays.stream(hooked))
+                    .mapToDouble(ToyVmRun.Rates::cpuShare).filter(Double::isFinite).toArray();
+            return shares.length == 0 ? Double.NaN : Stats.of(shares).median();
         }
 
         boolean pass() {
             return ratio().median() >= c.target();
+        }
+
+        /** PASS or MISS, with a '*' when the target lies inside the interquartile range of the round ratios. */
+        String verdict() {
+            return (pass() ? "PASS" : "MISS") + (ratio().quartilesStraddle(c.target()) ? "*" : "");
         }
     }
 
@@ -131,7 +182,7 @@ public final class ToyVmOverhead {
             List<Result> results = run(options, jars, System.out);
             System.out.println();
             printTable(results, System.out);
-            System.exit(results.stream().allMatch(Result::pass) ? 0 : 1);
+            System.exit(results.stream().filter(r -> !r.c().idleHandler()).allMatch(Result::pass) ? 0 : 1);
         } catch (IOException | RuntimeException e) {
             System.err.println("ToyVmOverhead: " + e.getMessage());
             System.exit(2);
@@ -157,25 +208,31 @@ public final class ToyVmOverhead {
                 + "1 vCPU, one VM at a time%n", options.cases.size(), options.rounds, options.seconds, options.skip);
         out.printf(Locale.ROOT, "java %s; toy VM %s; agent %s%n", options.java, jars.toyVm(), jars.agent());
         out.println("example: " + String.join(" ", runner.command(options.cases.get(0), profiles.get(0))));
+        out.println("load average at start: " + loadAverage());
         int n = options.cases.size();
-        double[][] baseline = new double[n][options.rounds];
-        double[][] hooked = new double[n][options.rounds];
+        ToyVmRun.Rates[][] baseline = new ToyVmRun.Rates[n][options.rounds];
+        ToyVmRun.Rates[][] hooked = new ToyVmRun.Rates[n][options.rounds];
         for (int round = 0; round < options.rounds; round++) {
             for (int i = 0; i < n; i++) {
                 OverheadCase c = options.cases.get(i);
                 boolean baselineFirst = round % 2 == 0;
                 if (baselineFirst) {
-                    baseline[i][round] = runner.meanIps(c, null);
-                    hooked[i][round] = runner.meanIps(c, profiles.get(i));
+                    baseline[i][round] = runner.run(c, null);
+                    hooked[i][round] = runner.run(c, profiles.get(i));
                 } else {
-                    hooked[i][round] = runner.meanIps(c, profiles.get(i));
-                    baseline[i][round] = runner.meanIps(c, null);
+                    hooked[i][round] = runner.run(c, profiles.get(i));
+                    baseline[i][round] = runner.run(c, null);
                 }
-                out.printf(Locale.ROOT, "round %d/%d %-17s baseline %s  hooked %s  ratio %.4f%n", round + 1, options.rounds, c.id(),
-                        mips(baseline[i][round]), mips(hooked[i][round]), hooked[i][round] / baseline[i][round]);
+                ToyVmRun.Rates base = baseline[i][round];
+                ToyVmRun.Rates hook = hooked[i][round];
+                out.printf(Locale.ROOT, "round %d/%d %-17s per CPU-s: baseline %s hooked %s ratio %.3f | per wall-s: baseline %s "
+                        + "hooked %s ratio %.3f | vCPU CPU share %.2f %.2f%n", round + 1, options.rounds, c.id(),
+                        mips(base.cpuIps()), mips(hook.cpuIps()), hook.cpuIps() / base.cpuIps(),
+                        mips(base.wallIps()), mips(hook.wallIps()), hook.wallIps() / base.wallIps(), base.cpuShare(), hook.cpuShare());
                 out.flush();
             }
         }
+        out.println("load average at end: " + loadAverage());
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             results.add(new Result(options.cases.get(i), baseline[i], hooked[i]));
@@ -184,21 +241,46 @@ public final class ToyVmOverhead {
     }
 
     static void printTable(List<Result> results, PrintStream out) {
-        String format = "%-21s %-17s %-16s %13s %13s %7s %-15s %6s  %s%n";
-        out.printf(Locale.ROOT, format, "role", "workload", "profile", "baseline ips", "hooked ips", "ratio", "spread", "target", "result");
+        String format = "%-22s %-18s %-15s %9s %9s %6s %-12s %6s %-12s %5s %6s  %s%n";
+        out.printf(Locale.ROOT, format, "role", "workload", "profile", "baseline", "hooked", "ratio", "IQR", "wall", "wall IQR",
+                "cpu", "target", "result");
         for (Result r : results) {
             Stats ratio = r.ratio();
+            Stats wall = r.wallRatio();
             out.printf(Locale.ROOT, format, r.c().role(), r.c().workload(), r.c().profile(),
-                    mips(Stats.of(r.baselineIps()).median()), mips(Stats.of(r.hookedIps()).median()),
-                    String.format(Locale.ROOT, "%.4f", ratio.median()),
-                    String.format(Locale.ROOT, "%.4f..%.4f", ratio.min(), ratio.max()),
-                    String.format(Locale.ROOT, "%.2f", r.c().target()), r.pass() ? "PASS" : "MISS");
+                    mips(r.medianIps(false)), mips(r.medianIps(true)),
+                    String.format(Locale.ROOT, "%.3f", ratio.median()),
+                    String.format(Locale.ROOT, "%.3f..%.3f", ratio.lowerQuartile(), ratio.upperQuartile()),
+                    String.format(Locale.ROOT, "%.3f", wall.median()),
+                    String.format(Locale.ROOT, "%.3f..%.3f", wall.lowerQuartile(), wall.upperQuartile()),
+                    String.format(Locale.ROOT, "%.2f", r.medianCpuShare()),
+                    String.format(Locale.ROOT, "%.2f", r.c().target()), r.verdict() + (r.byCpu() ? "" : " (wall)"));
         }
-        out.println("ips: median over rounds of each run's mean guest instructions/s; ratio: median over rounds of "
-                + "hooked / baseline of the same round; spread: smallest..largest round ratio.");
+        out.println("""
+                baseline, hooked: median over rounds of the runs' guest instructions per second of vCPU-thread CPU time.
+                ratio: median over rounds of hooked / baseline in the same round; IQR: interquartile range of the round
+                ratios. wall, wall IQR: the same per second of wall-clock time, which also counts the time other processes
+                took the vCPU's CPU away. cpu: median share of a CPU the vCPU thread got. result: the median ratio against
+                the target; * : the target lies inside the IQR, the verdict is not firm (run more rounds); (wall): no CPU
+                readings (not Linux), the verdict is on wall-clock rates. '(idle)' rows are diagnostics (hooks installed,
+                an idle handler behind the bridge) and do not count towards the exit status.""");
+        for (Result r : results) {
+            Stats ratio = r.ratio();
+            out.printf(Locale.ROOT, "  %-17s ratio min..max %.3f..%.3f over %d rounds%n", r.c().id(), ratio.min(), ratio.max(), ratio.count());
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, or "unknown": how busy the machine was. */
+    static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String mips(double ips) {
-        return String.format(Locale.ROOT, "%.1f M", ips / 1e6);
+        return Double.isFinite(ips) ? String.format(Locale.ROOT, "%.1f M", ips / 1e6) : "n/a";
     }
 }

@@ -15,7 +15,27 @@ class StatsTest {
         assertThat(stats.min()).isEqualTo(0.90);
         assertThat(stats.max()).isEqualTo(1.02);
         assertThat(stats.count()).isEqualTo(5);
-        assertThat(stats.halfSpreadRelative()).isCloseTo(0.08 / 0.98, within(1e-12));
+        assertThat(stats.lowerQuartile()).isEqualTo(0.97);
+        assertThat(stats.upperQuartile()).isEqualTo(0.99);
+    }
+
+    @Test
+    void quartilesInterpolateBetweenOrderStatistics() {
+        // Sorted 0, 10, ..., 70: quartile positions (n - 1) p = 1.75, 3.5 and 5.25.
+        Stats stats = Stats.of(70, 10, 60, 20, 50, 30, 40, 0);
+        assertThat(stats.median()).isEqualTo(35);
+        assertThat(stats.lowerQuartile()).isCloseTo(17.5, within(1e-12));
+        assertThat(stats.upperQuartile()).isCloseTo(52.5, within(1e-12));
+        assertThat(Stats.of(7).lowerQuartile()).isEqualTo(7);
+        assertThat(Stats.of(7).upperQuartile()).isEqualTo(7);
+    }
+
+    @Test
+    void aTargetInsideTheQuartilesIsNotAFirmVerdict() {
+        Stats stats = Stats.of(0.95, 0.97, 0.98, 0.99, 1.00);
+        assertThat(stats.quartilesStraddle(0.98)).isTrue();
+        assertThat(stats.quartilesStraddle(0.97)).isFalse();
+        assertThat(stats.quartilesStraddle(0.90)).isFalse();
     }
 
     @Test
