@@ -281,15 +281,15 @@ final class Results {
         readings(md, "overhead");
     }
 
-    /** The runner's final table: the lines after the last blank line, or everything if none. */
+    /** The runner's final table and its notes: from its header line ("role ...") on, or everything if none. */
     private static List<String> toyTable(List<String> lines) {
-        int last = -1;
+        int header = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank() && i < lines.size() - 1) {
-                last = i;
+            if (lines.get(i).startsWith("role ")) {
+                header = i;
             }
         }
-        return lines.subList(last + 1, lines.size());
+        return header < 0 ? lines : lines.subList(header, lines.size());
     }
 
     /** A hand-written reading, kept in OUT/readings/NAME.md across regenerations. */
