@@ -116,7 +116,7 @@ public final class Evidence {
         final Path charts;
         final List<EvidenceScenario> scenarios;
         final long started = System.nanoTime();
-        final Map<String, Object> report = new LinkedHashMap<>();
+        final List<String> failures = new ArrayList<>();
 
         Run(Options o, PrintStream log) {
             this.o = o;
@@ -179,7 +179,7 @@ public final class Evidence {
                 }
                 double minutes = (System.nanoTime() - started) / 60e9;
                 Results results = new Results(o, machine, scenarios, simSummary, realSummary, cost, many, jmh,
-                        jmh == null ? List.of() : Overhead.jmhTable(jmhCsv), toy, minutes, o.out);
+                        jmh == null ? List.of() : Overhead.jmhTable(jmhCsv), toy, minutes, o.out, failures);
                 Files.write(o.out.resolve("RESULTS.md"), results.markdown(), StandardCharsets.UTF_8);
                 log.printf(Locale.ROOT, "done in %.1f min: %s%n", minutes, o.out.resolve("RESULTS.md"));
             } finally {
@@ -216,14 +216,32 @@ public final class Evidence {
                         continue;
                     }
                     long t0 = System.nanoTime();
-                    List<Sample> got = runs.run(s, v, o.seconds);
-                    samples.addAll(got);
+                    List<Sample> got = runTwice(runs, s, v);
                     done++;
+                    if (got == null) {
+                        continue;
+                    }
+                    samples.addAll(got);
                     log.printf(Locale.ROOT, "toy VM %d/%d: %-10s %-8s %2d samples, last %.1f MB/s (%.1f s)%n", done, total,
                             s.name(), v.label(), got.size(), got.get(got.size() - 1).rateMBps(), (System.nanoTime() - t0) / 1e9);
                 }
             }
             return samples;
+        }
+
+        /** One retry on a loaded machine; a run that fails twice is left out and listed in RESULTS.md. */
+        private List<Sample> runTwice(RealRuns runs, EvidenceScenario s, Variant v) throws IOException, InterruptedException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return runs.run(s, v, o.seconds);
+                } catch (IllegalStateException e) {
+                    log.println("toy VM run failed (attempt " + attempt + "): " + e.getMessage().lines().findFirst().orElse(""));
+                    if (attempt == 2) {
+                        failures.add(s.name() + " / " + v.label() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                        return null;
+                    }
+                }
+            }
         }
 
         List<ManyVcpus.Result> manyVcpus(Path scratch) throws IOException, InterruptedException {
@@ -232,9 +250,13 @@ public final class Evidence {
             int seconds = o.quick ? 6 : 12;
             for (Variant v : List.of(Variant.ALL.get(0), Variant.ALL.get(3))) {
                 log.println("scale: toy VM with 64 vCPUs, " + v.label());
-                ManyVcpus.Result r = ManyVcpus.run(java, toyVm, agent, scratch, v, seconds);
-                results.add(r);
-                all.addAll(r.samples());
+                try {
+                    ManyVcpus.Result r = ManyVcpus.run(java, toyVm, agent, scratch, v, seconds);
+                    results.add(r);
+                    all.addAll(r.samples());
+                } catch (IllegalStateException e) {
+                    failures.add("vcpus-64 / " + v.label() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                }
             }
             writeSamples(data.resolve("vcpus-64.csv"), all);
             return results;

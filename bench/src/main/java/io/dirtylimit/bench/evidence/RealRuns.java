@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class RealRuns {
     static final String CSV_HEADER = "t_s,vcpu,dirty_mbps,ring_full_exits,ips";
-    private static final long GRACE_SECONDS = 5;
+    private static final long GRACE_SECONDS = 10;
 
     private final String java;
     private final Path toyVm;

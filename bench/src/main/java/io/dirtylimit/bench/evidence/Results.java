@@ -28,10 +28,12 @@ final class Results {
     private final Overhead.Result toy;
     private final double minutes;
     private final Path out;
+    private final List<String> failures;
 
     Results(Evidence.Options o, Machine machine, List<EvidenceScenario> scenarios, Summary sim, Summary real,
             List<ControllerCost.Row> cost, List<ManyVcpus.Result> many, Overhead.Result jmh, List<String> jmhTable,
-            Overhead.Result toy, double minutes, Path out) {
+            Overhead.Result toy, double minutes, Path out, List<String> failures) {
+        this.failures = failures;
         this.o = o;
         this.machine = machine;
         this.scenarios = scenarios;
@@ -67,6 +69,12 @@ final class Results {
         md.add("which quotes QEMU's numbers from `qemu-dirtylimit-facts.md` for comparison. Absolute times on a shared");
         md.add("2-core machine are noisy; compare policies within one table.");
         md.add("");
+        if (!failures.isEmpty()) {
+            md.add("**Toy VM runs that failed twice and are missing from the tables:**");
+            md.add("");
+            failures.forEach(f -> md.add("- " + f));
+            md.add("");
+        }
         readings(md, "intro");
         setup(md);
         source(md, "sim", "Simulator", sim);
