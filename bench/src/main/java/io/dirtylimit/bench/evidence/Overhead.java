@@ -47,9 +47,12 @@ final class Overhead {
             table.add("(no JMH result file: the benchmark run failed, see the log)");
             return table;
         }
-        table.add("| benchmark | ns per call | +- (99.9 %) | samples |");
-        table.add("| --- | ---: | ---: | ---: |");
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        String[] header = lines.get(0).split(",");
+        String params = header.length > 7 ? String.join(", ", java.util.Arrays.asList(header).subList(7, header.length))
+                .replace("\"", "").replace("Param: ", "") : "params";
+        table.add("| benchmark | " + params + " | ns per call | +- (99.9 %) | samples |");
+        table.add("| --- | --- | ---: | ---: | ---: |");
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
             if (f.length < 7) {
@@ -57,7 +60,8 @@ final class Overhead {
             }
             String name = f[0].replace("\"", "");
             name = name.substring(name.lastIndexOf('.') + 1);
-            table.add("| `" + name + "` | " + round(f[4]) + " | " + round(f[5]) + " | " + f[3] + " |");
+            String values = f.length > 7 ? String.join(", ", java.util.Arrays.asList(f).subList(7, f.length)).replace("\"", "") : "";
+            table.add("| `" + name + "` | " + values + " | " + round(f[4]) + " | " + round(f[5]) + " | " + f[3] + " |");
         }
         return table;
     }
