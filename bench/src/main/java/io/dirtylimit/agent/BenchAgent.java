@@ -1,0 +1,110 @@
+package io.dirtylimit.agent;
+
+import io.dirtylimit.bridge.Bridge;
+import java.util.List;
+
+/**
+ * Benchmark-only: the agent's real bridge handler installed in this JVM without instrumenting
+ * anything, so that a benchmark can call the {@link Bridge} entry points exactly as the inlined
+ * advice does. It is what {@code Installation} builds, minus the hooks: the profile, a core
+ * {@code DirtyLimiter} with no limit set (prepared mode), the vCPU directory, the dispatcher and,
+ * when the profile tracks pages, the harvester thread that clears them every harvest interval.
+ *
+ * <p>It lives in the agent's package (a split package, in the bench module only) because those
+ * classes are package-private; it is not part of the agent.
+ */
+public final class BenchAgent implements AutoCloseable {
+    private final Profile profile;
+    private final CoreThrottle throttle;
+    private final VcpuDirectory directory;
+    private final Dispatcher dispatcher;
+    private final Harvester harvester;
+
+    private BenchAgent(Profile profile, CoreThrottle throttle, VcpuDirectory directory, Dispatcher dispatcher,
+                       Harvester harvester) {
+        this.profile = profile;
+        this.throttle = throttle;
+        this.directory = directory;
+        this.dispatcher = dispatcher;
+        this.harvester = harvester;
+    }
+
+    /**
+     * Installs the handler for {@code profile} (a built-in name such as {@code toyvm}, or a file
+     * path) with no limit, as {@code -javaagent:...=profile=NAME} does.
+     *
+     * @throws IllegalStateException if the profile has errors or another handler is installed
+     */
+    public static BenchAgent install(String profile) {
+        if (!Bridge.isIdle()) {
+            throw new IllegalStateException("a bridge handler is already installed in this JVM");
+        }
+        Profile parsed;
+        try {
+            parsed = Profiles.load(profile);
+        } catch (ProfileException e) {
+            throw new IllegalStateException("profile " + profile + ": " + String.join("; ", e.errors()), e);
+        }
+        CoreThrottle throttle;
+        try {
+            throttle = CoreThrottle.create(parsed, AgentOptions.parse("profile=" + profile));
+        } catch (OptionsException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        VcpuDirectory directory = new VcpuDirectory(throttle, parsed.maxVcpus());
+        directory.applyLimits(LimitSpec.NONE);
+        Dispatcher dispatcher = new Dispatcher(parsed, directory);
+        Harvester harvester = Harvester.start(dispatcher.trackers(), parsed.harvest());
+        Bridge.install(dispatcher);
+        return new BenchAgent(parsed, throttle, directory, dispatcher, harvester);
+    }
+
+    /** The bridge's {@code hook} argument for the profile's first hook of {@code role} ("ring-full", "store", ...). */
+    public int hookIndex(String role) {
+        for (HookSpec hook : profile.hooks()) {
+            if (hook.role().keyword.equals(role)) {
+                return hook.index();
+            }
+        }
+        throw new IllegalArgumentException("profile " + profile.origin() + " has no " + role + " hook");
+    }
+
+    /** Clears every page the agent's trackers hold dirty (what the harvester does every interval). */
+    public long harvestNow() {
+        long pages = 0;
+        for (PageTracker tracker : dispatcher.trackers()) {
+            pages += tracker.harvest();
+        }
+        return pages;
+    }
+
+    /** Suppressed failures so far: a benchmark whose hook fails measures the wrong thing. */
+    public long faults() {
+        return dispatcher.faults().total();
+    }
+
+    /** Whether a hook call has registered vCPU {@code vcpu} (else the calling thread was not recognised). */
+    public boolean registered(int vcpu) {
+        return java.util.Arrays.stream(directory.registered()).anyMatch(cpu -> cpu == vcpu);
+    }
+
+    /** Pages the core has counted for {@code vcpu} so far, to check the hooks reached it. */
+    public long pagesCounted(int vcpu) {
+        return throttle.limiter().vcpu(vcpu).pagesDirtiedTotal();
+    }
+
+    /** The trackers' names, for messages. */
+    public List<String> trackers() {
+        return dispatcher.trackers().stream().map(PageTracker::name).toList();
+    }
+
+    /** Restores the no-op handler, stops the harvester and closes the limiter. */
+    @Override
+    public void close() {
+        Bridge.install(null);
+        if (harvester != null) {
+            harvester.close();
+        }
+        throttle.close();
+    }
+}

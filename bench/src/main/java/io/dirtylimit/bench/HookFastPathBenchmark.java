@@ -1,0 +1,283 @@
+package io.dirtylimit.bench;
+
+import io.dirtylimit.agent.BenchAgent;
+import io.dirtylimit.bridge.Bridge;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Each hook role's fast path with no limit set: exactly the call the advice inlines into a hooked
+ * emulator method ({@code Bridge.ringFull/dirtyPage/store/vcpuLoop(hook, BY_THREAD, ...)}), with the
+ * agent's real handler installed (dispatcher, vCPU directory, page tracker and harvester, core
+ * limiter in prepared mode), called from a thread named {@code vcpu-0} as the profiles' thread-name
+ * rule expects. {@code baseline} computes the same changing argument and calls nothing: a role's
+ * cost per hook call is its score minus the baseline's.
+ *
+ * <p>{@code fenced=false} is the usual throughput figure: the CPU overlaps one call's loads with the
+ * next call's. {@code fenced=true} puts a full fence before each call, as the toy VM's store path
+ * does (its Dekker protocol fences every guest store): then a call's chain of dependent loads is
+ * paid in full latency, which is what the hooks cost inside the toy VM.
+ *
+ * <pre>java -jar bench/target/dirtylimit-bench.jar HookFastPathBenchmark</pre>
+ *
+ * A setup check fails the benchmark if the calls do not reach the core (thread not recognised,
+ * wrong hook index), and a teardown check fails it if any call failed inside the agent, so the
+ * figures cannot come from a path that returns early.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class HookFastPathBenchmark {
+    /** Whether each call follows a full fence, as every guest store in the toy VM does. */
+    @Param({"false", "true"})
+    public boolean fenced;
+
+    static final String VCPU_THREAD = "vcpu-0";
+    /** The copy workload's stores: one 8-byte word after another over 128 MiB (a page every 512 stores). */
+    static final long COPY_REGION_MASK = (128L << 20) - 1;
+    /** The seq workload's stores: one per 4 KiB page over 256 MiB. */
+    static final long SEQ_REGION_MASK = (256L << 20) - 1;
+    static final long PAGE = 4096;
+
+    /** The agent's handler for one profile, on a thread renamed {@code vcpu-0} for the trial. */
+    public abstract static class Installed {
+        BenchAgent agent;
+        private String savedName;
+
+        void install(String profile) {
+            savedName = Thread.currentThread().getName();
+            Thread.currentThread().setName(VCPU_THREAD);
+            agent = BenchAgent.install(BenchProfiles.resolve(profile, BenchProfiles.tempDir()));
+        }
+
+        /** Fails unless one hook call registered vCPU 0: the benchmark would measure an early return. */
+        void requireVcpuRegistered(String what) {
+            if (!agent.registered(0)) {
+                throw new IllegalStateException(what + " did not reach vCPU 0: thread '"
+                        + Thread.currentThread().getName() + "' not recognised by the profile");
+            }
+        }
+
+        void uninstall() {
+            try {
+                if (agent.faults() != 0) {
+                    throw new IllegalStateException(agent.faults() + " hook call(s) failed inside the agent");
+                }
+            } finally {
+                agent.close();
+                Thread.currentThread().setName(savedName);
+            }
+        }
+    }
+
+    /** Built-in profile {@code toyvm}: ring-full (hook 0, no ring-size) and dirty-page (hook 1). */
+    @State(Scope.Thread)
+    public static class ToyVm extends Installed {
+        int ringFullHook;
+        int dirtyPageHook;
+        long page;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            install("toyvm");
+            ringFullHook = agent.hookIndex("ring-full");
+            dirtyPageHook = agent.hookIndex("dirty-page");
+            Bridge.dirtyPage(dirtyPageHook, Bridge.BY_THREAD, 0);
+            requireVcpuRegistered("dirty-page");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (agent.pagesCounted(0) == 0) {
+                throw new IllegalStateException("dirty-page calls counted no page");
+            }
+            uninstall();
+        }
+    }
+
+    /** Bundled profile {@code toyvm-ring-full}: ring-full only, each call accounts for ring-size 4096 pages. */
+    @State(Scope.Thread)
+    public static class RingOnly extends Installed {
+        int ringFullHook;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            install("toyvm-ring-full");
+            ringFullHook = agent.hookIndex("ring-full");
+            Bridge.ringFull(ringFullHook, Bridge.BY_THREAD);
+            requireVcpuRegistered("ring-full");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            uninstall();
+        }
+    }
+
+    /** Bundled profile {@code toyvm-vcpu-loop}: the vcpu-loop hook. */
+    @State(Scope.Thread)
+    public static class Loop extends Installed {
+        int vcpuLoopHook;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            install("toyvm-vcpu-loop");
+            vcpuLoopHook = agent.hookIndex("vcpu-loop");
+            Bridge.vcpuLoop(vcpuLoopHook, Bridge.BY_THREAD);
+            requireVcpuRegistered("vcpu-loop");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            uninstall();
+        }
+    }
+
+    /**
+     * Built-in profile {@code toyvm-store}: the store hook on every 8-byte guest store, with the
+     * agent's page tracker and its harvester (every second) running as in the real agent.
+     */
+    @State(Scope.Thread)
+    public static class Store extends Installed {
+        int storeHook;
+        long address;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            install("toyvm-store");
+            storeHook = agent.hookIndex("store");
+            Bridge.store(storeHook, Bridge.BY_THREAD, 0, 8);
+            requireVcpuRegistered("store");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (agent.pagesCounted(0) == 0) {
+                throw new IllegalStateException("store calls counted no page");
+            }
+            uninstall();
+        }
+    }
+
+    /**
+     * Like {@link Store}, but every store is the first write to its page since the last harvest:
+     * the slow side of the store hook (mark the page, find the vCPU, count the page in the core).
+     * Each iteration starts from a harvested tracker and walks fresh pages upward.
+     */
+    @State(Scope.Thread)
+    public static class StoreFirstWrite extends Store {
+        @Setup(Level.Iteration)
+        public void freshPages() {
+            agent.harvestNow();
+            address = 0;
+        }
+    }
+
+    /** No handler installed: what an inlined hook costs while the agent is not active (detached). */
+    @State(Scope.Thread)
+    public static class Idle {
+        long page;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            if (!Bridge.isIdle()) {
+                throw new IllegalStateException("a bridge handler is installed");
+            }
+        }
+    }
+
+    /** The argument computation alone: subtract from the other scores. */
+    @Benchmark
+    public long baseline(Idle state) {
+        fence();
+        return ++state.page;
+    }
+
+    /** Hook role dirty-page (built-in toyvm): one call per page the toy VM newly dirtied. */
+    @Benchmark
+    public long dirtyPage(ToyVm state) {
+        fence();
+        long page = ++state.page;
+        Bridge.dirtyPage(state.dirtyPageHook, Bridge.BY_THREAD, page);
+        return page;
+    }
+
+    /** Hook role ring-full (built-in toyvm, pages counted by the dirty-page hook): one call per ring-full exit. */
+    @Benchmark
+    public void ringFull(ToyVm state) {
+        fence();
+        Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
+    }
+
+    /** Hook role ring-full with ring-size (toyvm-ring-full): the call also counts a ring of pages. */
+    @Benchmark
+    public void ringFullCountingRing(RingOnly state) {
+        fence();
+        Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
+    }
+
+    /** Hook role store, the copy workload's pattern: 512 consecutive stores per page. */
+    @Benchmark
+    public long storeCopyPattern(Store state) {
+        fence();
+        long address = state.address = (state.address + 8) & COPY_REGION_MASK;
+        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        return address;
+    }
+
+    /** Hook role store, the seq workload's pattern: one store per page over 256 MiB. */
+    @Benchmark
+    public long storeSeqPattern(Store state) {
+        fence();
+        long address = state.address = (state.address + PAGE) & SEQ_REGION_MASK;
+        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        return address;
+    }
+
+    /** Hook role store, every store the first write to its page since the harvest. */
+    @Benchmark
+    public long storeFirstWrite(StoreFirstWrite state) {
+        fence();
+        long address = state.address += PAGE;
+        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        return address;
+    }
+
+    /** Hook role vcpu-loop: once per vCPU loop entry in the toy VM; the per-call cost for completeness. */
+    @Benchmark
+    public void vcpuLoop(Loop state) {
+        fence();
+        Bridge.vcpuLoop(state.vcpuLoopHook, Bridge.BY_THREAD);
+    }
+
+    /** Any hook while no handler is installed: a volatile read and an empty virtual call. */
+    @Benchmark
+    public long idleBridge(Idle state) {
+        fence();
+        long page = ++state.page;
+        Bridge.dirtyPage(0, Bridge.BY_THREAD, page);
+        return page;
+    }
+
+    private void fence() {
+        if (fenced) {
+            VarHandle.fullFence();
+        }
+    }
+}

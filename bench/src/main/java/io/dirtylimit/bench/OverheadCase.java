@@ -1,0 +1,87 @@
+package io.dirtylimit.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One row of the overhead table: a toy VM workload that exercises a hook role flat out, the profile
+ * that hooks it (no limit), and the throughput target for the ratio with agent / without.
+ *
+ * @param id name used by {@code --cases}
+ * @param role the hook role(s) the profile installs
+ * @param workload the workload's toy VM options, as shown in the table
+ * @param toyVmArgs the toy VM's options, without {@code --seconds} and {@code --stats}
+ * @param profile the profile given to the agent (built-in name or bundled benchmark profile)
+ * @param target least acceptable ratio of hooked to baseline instruction rate
+ * @param idleHandler diagnostic: the hooks stay installed but an idle handler replaces the agent's
+ *     (see {@link IdleBridgeAgent}), so only the inlined advice and the bridge cost anything
+ */
+record OverheadCase(String id, String role, String workload, List<String> toyVmArgs, String profile, double target,
+                    boolean idleHandler) {
+
+    static final double RING_AND_PAGE_TARGET = 0.98;
+    static final double STORE_TARGET = 0.90;
+
+    /**
+     * The cases of the acceptance targets, in table order. The dirty-page role runs with the ring
+     * on: ring-less, the toy VM re-protects pages only at its once-a-second log sync, so seq would
+     * report each page once a second (65536 calls/s for 256 MiB) instead of on every store. The
+     * store role runs ring-less, the setting its profile is for (an emulator without dirty tracking
+     * of its own), where a guest store costs the toy VM least; its hook runs on every store either way.
+     */
+    static final List<OverheadCase> TARGETS = List.of(
+            flatOut("ring-full", "ring-full", "seq", 4096, "toyvm-ring-full", RING_AND_PAGE_TARGET),
+            flatOut("dirty-page", "dirty-page", "seq", 4096, "toyvm-bitmap", RING_AND_PAGE_TARGET),
+            flatOut("toyvm", "ring-full+dirty-page", "seq", 4096, "toyvm", RING_AND_PAGE_TARGET),
+            flatOut("store-copy", "store", "copy", 0, "toyvm-store", STORE_TARGET),
+            flatOut("store-seq", "store", "seq", 0, "toyvm-store", STORE_TARGET));
+
+    /** Diagnostics: the same hooks with an idle handler behind the bridge. */
+    static final List<OverheadCase> DIAGNOSTICS = Stream.of("dirty-page", "store-copy", "store-seq")
+            .map(id -> TARGETS.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow().idle())
+            .toList();
+
+    static final List<OverheadCase> ALL = Stream.concat(TARGETS.stream(), DIAGNOSTICS.stream()).toList();
+
+    /** One vCPU running {@code workload} at {@code --dirty-rate max} with a ring of {@code ring} entries (0: none). */
+    static OverheadCase flatOut(String id, String role, String workload, int ring, String profile, double target) {
+        List<String> args = List.of("--vcpus", "1", "--workload", workload, "--dirty-rate", "max", "--ring", Integer.toString(ring));
+        return new OverheadCase(id, role, workload + " max, ring " + ring, args, profile, target, false);
+    }
+
+    /** This case with an idle handler behind the bridge. */
+    OverheadCase idle() {
+        return new OverheadCase(id + "-idle", role + " (idle)", workload, toyVmArgs, profile, target, true);
+    }
+
+    /** The hook roles whose "instruments" line the agent must print for this case. */
+    List<String> roles() {
+        return List.of(role.replace(" (idle)", "").split("\\+"));
+    }
+
+    /**
+     * The cases named in {@code ids} (comma-separated), in table order: case ids, {@code targets}
+     * (the acceptance cases, the default), {@code diagnostics} (the idle-handler cases) or {@code all}.
+     */
+    static List<OverheadCase> select(String ids) {
+        List<OverheadCase> selected = new ArrayList<>();
+        for (String id : ids.split(",")) {
+            String name = id.strip();
+            List<OverheadCase> named = switch (name) {
+                case "targets" -> TARGETS;
+                case "diagnostics" -> DIAGNOSTICS;
+                case "all" -> ALL;
+                default -> List.of(ALL.stream().filter(c -> c.id.equals(name)).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("unknown case '" + name + "' (cases: " + ids() + ")")));
+            };
+            named.stream().filter(c -> !selected.contains(c)).forEach(selected::add);
+        }
+        selected.sort((a, b) -> ALL.indexOf(a) - ALL.indexOf(b));
+        return selected;
+    }
+
+    static String ids() {
+        return String.join(", ", ALL.stream().map(OverheadCase::id).toList()) + "; or targets, diagnostics, all";
+    }
+}
