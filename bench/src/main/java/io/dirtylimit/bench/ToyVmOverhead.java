@@ -34,10 +34,10 @@ import java.util.Locale;
 public final class ToyVmOverhead {
     static final String USAGE = """
             usage: java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [options]
-              --rounds N      A/B pairs per case (7)
-              --seconds S     length of each toy VM run (5)
+              --rounds N      A/B pairs per case (15)
+              --seconds S     length of each toy VM run (4)
               --skip S        seconds of each run left out, JIT warm-up (1)
-              --cases LIST    comma-separated, from: %s (targets)
+              --cases LIST    comma-separated, from: %s (targets,control)
               --repo DIR      repository root holding examples/target/toyvm.jar and agent/target/dirtylimit-agent.jar
                               (default: found above the bench jar or the working directory)
               --toyvm JAR     the toy VM jar (REPO/%s)
@@ -50,10 +50,10 @@ public final class ToyVmOverhead {
 
     /** Options of one run of the benchmark. */
     static final class Options {
-        int rounds = 7;
-        int seconds = 5;
+        int rounds = 15;
+        int seconds = 4;
         int skip = 1;
-        List<OverheadCase> cases = OverheadCase.TARGETS;
+        List<OverheadCase> cases = OverheadCase.select("targets,control");
         Path repo;
         Path toyVm;
         Path agent;
