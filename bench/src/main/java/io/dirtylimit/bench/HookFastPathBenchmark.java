@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * emulator method ({@code Bridge.ringFull/dirtyPage/store/vcpuLoop(hook, BY_THREAD, ...)}), with the
  * agent's real handler installed (dispatcher, vCPU directory, page tracker and harvester, core
  * limiter in prepared mode), called from a thread named {@code vcpu-0} as the profiles' thread-name
- * rule expects. {@code baseline} computes the same changing argument and calls nothing: a role's
+ * rule expects, with the hook number and {@code BY_THREAD} as constants, as the advice passes them. {@code baseline} computes the same changing argument and calls nothing: a role's
  * cost per hook call is its score minus the baseline's.
  *
  * <p>{@code fenced=false} is the usual throughput figure: the CPU overlaps one call's loads with the
@@ -55,6 +55,13 @@ public class HookFastPathBenchmark {
     static final long SEQ_REGION_MASK = (256L << 20) - 1;
     static final long PAGE = 4096;
 
+    // The hook numbers the advice passes as constants: each profile's hook lines in order (checked at setup).
+    static final int TOYVM_RING_FULL_HOOK = 0;
+    static final int TOYVM_DIRTY_PAGE_HOOK = 1;
+    static final int RING_ONLY_RING_FULL_HOOK = 0;
+    static final int LOOP_VCPU_LOOP_HOOK = 0;
+    static final int STORE_HOOK = 0;
+
     /** The agent's handler for one profile, on a thread renamed {@code vcpu-0} for the trial. */
     public abstract static class Installed {
         BenchAgent agent;
@@ -64,6 +71,14 @@ public class HookFastPathBenchmark {
             savedName = Thread.currentThread().getName();
             Thread.currentThread().setName(VCPU_THREAD);
             agent = BenchAgent.install(BenchProfiles.resolve(profile, BenchProfiles.tempDir()));
+        }
+
+        /** The hook number of {@code role} in the profile, which must be {@code expected} (the constant the benchmark passes). */
+        void requireHook(String role, int expected) {
+            int actual = agent.hookIndex(role);
+            if (actual != expected) {
+                throw new IllegalStateException(role + " is hook " + actual + " of the profile, not " + expected);
+            }
         }
 
         /** Fails unless one hook call registered vCPU 0: the benchmark would measure an early return. */
@@ -89,16 +104,14 @@ public class HookFastPathBenchmark {
     /** Built-in profile {@code toyvm}: ring-full (hook 0, no ring-size) and dirty-page (hook 1). */
     @State(Scope.Thread)
     public static class ToyVm extends Installed {
-        int ringFullHook;
-        int dirtyPageHook;
         long page;
 
         @Setup(Level.Trial)
         public void setUp() {
             install("toyvm");
-            ringFullHook = agent.hookIndex("ring-full");
-            dirtyPageHook = agent.hookIndex("dirty-page");
-            Bridge.dirtyPage(dirtyPageHook, Bridge.BY_THREAD, 0);
+            requireHook("ring-full", TOYVM_RING_FULL_HOOK);
+            requireHook("dirty-page", TOYVM_DIRTY_PAGE_HOOK);
+            Bridge.dirtyPage(TOYVM_DIRTY_PAGE_HOOK, Bridge.BY_THREAD, 0);
             requireVcpuRegistered("dirty-page");
         }
 
@@ -114,13 +127,11 @@ public class HookFastPathBenchmark {
     /** Bundled profile {@code toyvm-ring-full}: ring-full only, each call accounts for ring-size 4096 pages. */
     @State(Scope.Thread)
     public static class RingOnly extends Installed {
-        int ringFullHook;
-
         @Setup(Level.Trial)
         public void setUp() {
             install("toyvm-ring-full");
-            ringFullHook = agent.hookIndex("ring-full");
-            Bridge.ringFull(ringFullHook, Bridge.BY_THREAD);
+            requireHook("ring-full", RING_ONLY_RING_FULL_HOOK);
+            Bridge.ringFull(RING_ONLY_RING_FULL_HOOK, Bridge.BY_THREAD);
             requireVcpuRegistered("ring-full");
         }
 
@@ -133,13 +144,11 @@ public class HookFastPathBenchmark {
     /** Bundled profile {@code toyvm-vcpu-loop}: the vcpu-loop hook. */
     @State(Scope.Thread)
     public static class Loop extends Installed {
-        int vcpuLoopHook;
-
         @Setup(Level.Trial)
         public void setUp() {
             install("toyvm-vcpu-loop");
-            vcpuLoopHook = agent.hookIndex("vcpu-loop");
-            Bridge.vcpuLoop(vcpuLoopHook, Bridge.BY_THREAD);
+            requireHook("vcpu-loop", LOOP_VCPU_LOOP_HOOK);
+            Bridge.vcpuLoop(LOOP_VCPU_LOOP_HOOK, Bridge.BY_THREAD);
             requireVcpuRegistered("vcpu-loop");
         }
 
@@ -155,14 +164,13 @@ public class HookFastPathBenchmark {
      */
     @State(Scope.Thread)
     public static class Store extends Installed {
-        int storeHook;
         long address;
 
         @Setup(Level.Trial)
         public void setUp() {
             install("toyvm-store");
-            storeHook = agent.hookIndex("store");
-            Bridge.store(storeHook, Bridge.BY_THREAD, 0, 8);
+            requireHook("store", STORE_HOOK);
+            Bridge.store(STORE_HOOK, Bridge.BY_THREAD, 0, 8);
             requireVcpuRegistered("store");
         }
 
@@ -214,7 +222,7 @@ public class HookFastPathBenchmark {
     public long dirtyPage(ToyVm state) {
         fence();
         long page = ++state.page;
-        Bridge.dirtyPage(state.dirtyPageHook, Bridge.BY_THREAD, page);
+        Bridge.dirtyPage(TOYVM_DIRTY_PAGE_HOOK, Bridge.BY_THREAD, page);
         return page;
     }
 
@@ -222,14 +230,14 @@ public class HookFastPathBenchmark {
     @Benchmark
     public void ringFull(ToyVm state) {
         fence();
-        Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
+        Bridge.ringFull(TOYVM_RING_FULL_HOOK, Bridge.BY_THREAD);
     }
 
     /** Hook role ring-full with ring-size (toyvm-ring-full): the call also counts a ring of pages. */
     @Benchmark
     public void ringFullCountingRing(RingOnly state) {
         fence();
-        Bridge.ringFull(state.ringFullHook, Bridge.BY_THREAD);
+        Bridge.ringFull(RING_ONLY_RING_FULL_HOOK, Bridge.BY_THREAD);
     }
 
     /** Hook role store, the copy workload's pattern: 512 consecutive stores per page. */
@@ -237,7 +245,7 @@ public class HookFastPathBenchmark {
     public long storeCopyPattern(Store state) {
         fence();
         long address = state.address = (state.address + 8) & COPY_REGION_MASK;
-        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        Bridge.store(STORE_HOOK, Bridge.BY_THREAD, address, 8);
         return address;
     }
 
@@ -246,7 +254,7 @@ public class HookFastPathBenchmark {
     public long storeSeqPattern(Store state) {
         fence();
         long address = state.address = (state.address + PAGE) & SEQ_REGION_MASK;
-        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        Bridge.store(STORE_HOOK, Bridge.BY_THREAD, address, 8);
         return address;
     }
 
@@ -255,7 +263,7 @@ public class HookFastPathBenchmark {
     public long storeFirstWrite(StoreFirstWrite state) {
         fence();
         long address = state.address += PAGE;
-        Bridge.store(state.storeHook, Bridge.BY_THREAD, address, 8);
+        Bridge.store(STORE_HOOK, Bridge.BY_THREAD, address, 8);
         return address;
     }
 
@@ -263,7 +271,7 @@ public class HookFastPathBenchmark {
     @Benchmark
     public void vcpuLoop(Loop state) {
         fence();
-        Bridge.vcpuLoop(state.vcpuLoopHook, Bridge.BY_THREAD);
+        Bridge.vcpuLoop(LOOP_VCPU_LOOP_HOOK, Bridge.BY_THREAD);
     }
 
     /** Any hook while no handler is installed: a volatile read and an empty virtual call. */

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * @param role the hook role(s) the profile installs
  * @param workload the workload's toy VM options, as shown in the table
  * @param toyVmArgs the toy VM's options, without {@code --seconds} and {@code --stats}
- * @param profile the profile given to the agent (built-in name or bundled benchmark profile)
+ * @param profile the profile given to the agent (built-in name or bundled benchmark profile); null
+ *     for the control, whose "hooked" run has no agent either
  * @param target least acceptable ratio of hooked to baseline instruction rate
  * @param idleHandler diagnostic: the hooks stay installed but an idle handler replaces the agent's
  *     (see {@link IdleBridgeAgent}), so only the inlined advice and the bridge cost anything
@@ -37,9 +38,17 @@ record OverheadCase(String id, String role, String workload, List<String> toyVmA
             flatOut("store-copy", "store", "copy", 0, "toyvm-store", STORE_TARGET),
             flatOut("store-seq", "store", "seq", 0, "toyvm-store", STORE_TARGET));
 
-    /** Diagnostics: the same hooks with an idle handler behind the bridge. */
-    static final List<OverheadCase> DIAGNOSTICS = Stream.of("dirty-page", "store-copy", "store-seq")
-            .map(id -> TARGETS.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow().idle())
+    /**
+     * The A/A control: both runs of a round without the agent, on the ring-full and dirty-page
+     * workload. Its ratio should be 1; its spread is the noise floor of the measurement.
+     */
+    static final OverheadCase CONTROL = new OverheadCase("control", "none (A/A control)", "seq max, ring 4096",
+            TARGETS.get(0).toyVmArgs, null, RING_AND_PAGE_TARGET, false);
+
+    /** Diagnostics: the control, and the same hooks as the targets with an idle handler behind the bridge. */
+    static final List<OverheadCase> DIAGNOSTICS = Stream.concat(Stream.of(CONTROL),
+            Stream.of("dirty-page", "store-copy", "store-seq")
+                    .map(id -> TARGETS.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow().idle()))
             .toList();
 
     static final List<OverheadCase> ALL = Stream.concat(TARGETS.stream(), DIAGNOSTICS.stream()).toList();
@@ -53,6 +62,11 @@ record OverheadCase(String id, String role, String workload, List<String> toyVmA
     /** This case with an idle handler behind the bridge. */
     OverheadCase idle() {
         return new OverheadCase(id + "-idle", role + " (idle)", workload, toyVmArgs, profile, target, true);
+    }
+
+    /** Whether this is the A/A control (no agent on either side). */
+    boolean isControl() {
+        return profile == null;
     }
 
     /** The hook roles whose "instruments" line the agent must print for this case. */

@@ -35,24 +35,43 @@ final class ToyVmCsv {
      * Instructions per second of vCPU CPU time after the first {@code skipSeconds}: the
      * instructions of those seconds (each second's rate times one second) over the CPU time the
      * vCPU thread used meanwhile. {@code ticksBySecond} holds the thread's CPU time, in ticks of
-     * 1/{@code ticksPerSecond} s, read when each second's statistics line arrived; it needs the
-     * reading of second {@code skipSeconds} as the start. NaN when a reading is missing or no CPU
-     * time was used.
+     * 1/{@code ticksPerSecond} s, read when each second's statistics line arrived (-1: no reading).
+     * The window runs from the reading of second {@code skipSeconds} to the last valid reading after
+     * it: the last second's line can come after the vCPU thread has ended. NaN without such readings.
      */
     static double cpuIps(List<String> lines, Map<Long, Long> ticksBySecond, int skipSeconds, int ticksPerSecond) {
         TreeMap<Long, Double> ipsBySecond = ipsBySecond(lines);
-        Map<Long, Double> kept = ipsBySecond.tailMap((long) skipSeconds, false);
-        if (kept.isEmpty()) {
+        long end = cpuWindowEnd(ipsBySecond, ticksBySecond, skipSeconds);
+        if (end < 0) {
             return Double.NaN;
         }
-        long last = ipsBySecond.lastKey();
+        double instructions = ipsBySecond.subMap((long) skipSeconds, false, end, true).values().stream().mapToDouble(Double::doubleValue).sum();
+        return instructions / cpuSeconds(ticksBySecond, skipSeconds, end, ticksPerSecond);
+    }
+
+    /** The vCPU thread's CPU time over the wall time of the same window as {@link #cpuIps}; NaN without readings. */
+    static double cpuShare(List<String> lines, Map<Long, Long> ticksBySecond, int skipSeconds, int ticksPerSecond) {
+        long end = cpuWindowEnd(ipsBySecond(lines), ticksBySecond, skipSeconds);
+        return end < 0 ? Double.NaN : cpuSeconds(ticksBySecond, skipSeconds, end, ticksPerSecond) / (end - skipSeconds);
+    }
+
+    /** The last reported second after the skipped ones whose reading is past the start reading, or -1. */
+    private static long cpuWindowEnd(TreeMap<Long, Double> ipsBySecond, Map<Long, Long> ticksBySecond, int skipSeconds) {
         Long start = ticksBySecond.get((long) skipSeconds);
-        Long end = ticksBySecond.get(last);
-        if (start == null || end == null || start < 0 || end <= start) {
-            return Double.NaN;
+        if (start == null || start < 0) {
+            return -1;
         }
-        double instructions = kept.values().stream().mapToDouble(Double::doubleValue).sum();
-        return instructions / ((end - start) / (double) ticksPerSecond);
+        for (long second : ipsBySecond.tailMap((long) skipSeconds, false).descendingKeySet()) {
+            Long end = ticksBySecond.get(second);
+            if (end != null && end > start) {
+                return second;
+            }
+        }
+        return -1;
+    }
+
+    private static double cpuSeconds(Map<Long, Long> ticksBySecond, long from, long to, int ticksPerSecond) {
+        return (ticksBySecond.get(to) - ticksBySecond.get(from)) / (double) ticksPerSecond;
     }
 
     /** Instructions per second of all vCPUs, by second ({@code t_s}). */

@@ -34,29 +34,31 @@ import java.util.Locale;
 public final class ToyVmOverhead {
     static final String USAGE = """
             usage: java -cp bench/target/dirtylimit-bench.jar io.dirtylimit.bench.ToyVmOverhead [options]
-              --rounds N      A/B pairs per case (7)
-              --seconds S     length of each toy VM run (5)
+              --rounds N      A/B pairs per case (15)
+              --seconds S     length of each toy VM run (4)
               --skip S        seconds of each run left out, JIT warm-up (1)
-              --cases LIST    comma-separated, from: %s (targets)
+              --cases LIST    comma-separated, from: %s (targets,control)
               --repo DIR      repository root holding examples/target/toyvm.jar and agent/target/dirtylimit-agent.jar
                               (default: found above the bench jar or the working directory)
               --toyvm JAR     the toy VM jar (REPO/%s)
               --agent JAR     the agent jar (REPO/%s)
               --java PATH     java launcher of the child JVMs (this JVM's)
+              --prefix CMD    run each child JVM under CMD, split on blanks, e.g. 'taskset -c 1' (none)
             """;
 
     private ToyVmOverhead() {}
 
     /** Options of one run of the benchmark. */
     static final class Options {
-        int rounds = 7;
-        int seconds = 5;
+        int rounds = 15;
+        int seconds = 4;
         int skip = 1;
-        List<OverheadCase> cases = OverheadCase.TARGETS;
+        List<OverheadCase> cases = OverheadCase.select("targets,control");
         Path repo;
         Path toyVm;
         Path agent;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> prefix = List.of();
         boolean help;
 
         static Options parse(String... args) {
@@ -80,6 +82,7 @@ public final class ToyVmOverhead {
                     case "--toyvm" -> options.toyVm = Path.of(value);
                     case "--agent" -> options.agent = Path.of(value);
                     case "--java" -> options.java = value;
+                    case "--prefix" -> options.prefix = List.of(value.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "' (--help lists them)");
                 }
             }
@@ -182,7 +185,7 @@ public final class ToyVmOverhead {
             List<Result> results = run(options, jars, System.out);
             System.out.println();
             printTable(results, System.out);
-            System.exit(results.stream().filter(r -> !r.c().idleHandler()).allMatch(Result::pass) ? 0 : 1);
+            System.exit(results.stream().filter(r -> OverheadCase.TARGETS.contains(r.c())).allMatch(Result::pass) ? 0 : 1);
         } catch (IOException | RuntimeException e) {
             System.err.println("ToyVmOverhead: " + e.getMessage());
             System.exit(2);
@@ -199,15 +202,18 @@ public final class ToyVmOverhead {
     /** Measures every case, round by round, printing each pair as it completes. */
     static List<Result> run(Options options, RepoJars jars, PrintStream out) throws IOException, InterruptedException {
         Path scratch = BenchProfiles.tempDir();
-        ToyVmRun runner = new ToyVmRun(options.java, jars, scratch, options.seconds, options.skip);
+        List<String> launcher = new ArrayList<>(options.prefix);
+        launcher.add(options.java);
+        ToyVmRun runner = new ToyVmRun(launcher, jars, scratch, options.seconds, options.skip);
         List<String> profiles = new ArrayList<>();
         for (OverheadCase c : options.cases) {
-            profiles.add(BenchProfiles.resolve(c.profile(), scratch));
+            profiles.add(c.isControl() ? null : BenchProfiles.resolve(c.profile(), scratch));
         }
         out.printf(Locale.ROOT, "toy VM overhead: %d case(s) x %d round(s) of A/B pairs, %d s runs (first %d s skipped), "
                 + "1 vCPU, one VM at a time%n", options.cases.size(), options.rounds, options.seconds, options.skip);
         out.printf(Locale.ROOT, "java %s; toy VM %s; agent %s%n", options.java, jars.toyVm(), jars.agent());
-        out.println("example: " + String.join(" ", runner.command(options.cases.get(0), profiles.get(0))));
+        int example = profiles.get(0) != null || profiles.size() == 1 ? 0 : 1;
+        out.println("example: " + String.join(" ", runner.command(options.cases.get(example), profiles.get(example))));
         out.println("load average at start: " + loadAverage());
         int n = options.cases.size();
         ToyVmRun.Rates[][] baseline = new ToyVmRun.Rates[n][options.rounds];
@@ -247,7 +253,7 @@ public final class ToyVmOverhead {
         for (Result r : results) {
             Stats ratio = r.ratio();
             Stats wall = r.wallRatio();
-            out.printf(Locale.ROOT, format, r.c().role(), r.c().workload(), r.c().profile(),
+            out.printf(Locale.ROOT, format, r.c().role(), r.c().workload(), r.c().isControl() ? "(no agent)" : r.c().profile(),
                     mips(r.medianIps(false)), mips(r.medianIps(true)),
                     String.format(Locale.ROOT, "%.3f", ratio.median()),
                     String.format(Locale.ROOT, "%.3f..%.3f", ratio.lowerQuartile(), ratio.upperQuartile()),
@@ -263,7 +269,8 @@ public final class ToyVmOverhead {
                 took the vCPU's CPU away. cpu: median share of a CPU the vCPU thread got. result: the median ratio against
                 the target; * : the target lies inside the IQR, the verdict is not firm (run more rounds); (wall): no CPU
                 readings (not Linux), the verdict is on wall-clock rates. '(idle)' rows are diagnostics (hooks installed,
-                an idle handler behind the bridge) and do not count towards the exit status.""");
+                an idle handler behind the bridge) and the control (no agent on either side: its spread is the noise floor)
+                do not count towards the exit status.""");
         for (Result r : results) {
             Stats ratio = r.ratio();
             out.printf(Locale.ROOT, "  %-17s ratio min..max %.3f..%.3f over %d rounds%n", r.c().id(), ratio.min(), ratio.max(), ratio.count());

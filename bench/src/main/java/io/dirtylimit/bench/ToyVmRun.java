@@ -21,7 +21,8 @@ final class ToyVmRun {
     private static final long GRACE_SECONDS = 60;
     private static final String AGENT_PREFIX = "dirtylimit: ";
 
-    private final String java;
+    /** The java launcher, after an optional prefix command (setarch, taskset...). */
+    private final List<String> launcher;
     private final RepoJars jars;
     private final Path scratch;
     private final int seconds;
@@ -29,8 +30,8 @@ final class ToyVmRun {
     /** The diagnostic idle-handler agent jar, written on first use. */
     private Path idleAgentJar;
 
-    ToyVmRun(String java, RepoJars jars, Path scratch, int seconds, int skipSeconds) {
-        this.java = java;
+    ToyVmRun(List<String> launcher, RepoJars jars, Path scratch, int seconds, int skipSeconds) {
+        this.launcher = List.copyOf(launcher);
         this.jars = jars;
         this.scratch = scratch;
         this.seconds = seconds;
@@ -40,7 +41,7 @@ final class ToyVmRun {
     /** The command line of one run; {@code agentProfile} null for the baseline. */
     List<String> command(OverheadCase c, String agentProfile) {
         List<String> command = new ArrayList<>();
-        command.add(java);
+        command.addAll(launcher);
         if (agentProfile != null) {
             // log=debug prints which methods were hooked and when vCPU 0 first reached the core:
             // proof that the hooks ran. It adds nothing on the hot path.
@@ -114,7 +115,7 @@ final class ToyVmRun {
             }
             double cpuIps = ToyVmCsv.cpuIps(stdout, ticksBySecond, skipSeconds, ThreadCpu.TICKS_PER_SECOND);
             double wallIps = ToyVmCsv.runIps(stdout, skipSeconds);
-            double cpuShare = cpuShare(stdout, ticksBySecond);
+            double cpuShare = ToyVmCsv.cpuShare(stdout, ticksBySecond, skipSeconds, ThreadCpu.TICKS_PER_SECOND);
             return new Rates(wallIps, cpuIps, cpuShare);
         } finally {
             Files.deleteIfExists(err);
@@ -150,16 +151,6 @@ final class ToyVmRun {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private double cpuShare(List<String> stdout, Map<Long, Long> ticksBySecond) {
-        long last = ToyVmCsv.ipsBySecond(stdout).lastKey();
-        Long start = ticksBySecond.get((long) skipSeconds);
-        Long end = ticksBySecond.get(last);
-        if (start == null || end == null || start < 0 || end < start || last <= skipSeconds) {
-            return Double.NaN;
-        }
-        return (end - start) / (double) ThreadCpu.TICKS_PER_SECOND / (last - skipSeconds);
     }
 
     /**

@@ -72,6 +72,15 @@ class ToyVmCsvTest {
         Map<Long, Long> ticks = Map.of(1L, 90L, 2L, 140L, 3L, 190L, 4L, 290L);
         assertThat(ToyVmCsv.cpuIps(out, ticks, 1, 100)).isEqualTo(600 / 2.0);
         assertThat(ToyVmCsv.cpuIps(out, ticks, 2, 100)).isEqualTo(400 / 1.5);
+        assertThat(ToyVmCsv.cpuShare(out, ticks, 1, 100)).isEqualTo(2 / 3.0);
+    }
+
+    @Test
+    void aLastLineAfterTheVcpuThreadEndedShortensTheCpuWindow() {
+        List<String> out = List.of(ToyVmCsv.HEADER, "1,0,1,0,50", "2,0,1,0,200", "3,0,1,0,100", "4,0,1,0,300");
+        Map<Long, Long> ticks = Map.of(1L, 90L, 2L, 140L, 3L, 190L, 4L, -1L);
+        assertThat(ToyVmCsv.cpuIps(out, ticks, 1, 100)).isEqualTo(300 / 1.0);
+        assertThat(ToyVmCsv.cpuShare(out, ticks, 1, 100)).isEqualTo(0.5);
     }
 
     @Test
@@ -81,6 +90,7 @@ class ToyVmCsvTest {
         assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, -1L, 2L, 140L), 1, 100)).isNaN();
         assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, 140L, 2L, 140L), 1, 100)).isNaN();
         assertThat(ToyVmCsv.cpuIps(out, Map.of(1L, 40L, 2L, 140L), 2, 100)).isNaN();
+        assertThat(ToyVmCsv.cpuShare(out, Map.of(2L, 140L), 1, 100)).isNaN();
     }
 
     @Test

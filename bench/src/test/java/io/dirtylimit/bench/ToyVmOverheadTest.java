@@ -12,10 +12,10 @@ class ToyVmOverheadTest {
     @Test
     void optionsHaveDefaultsAndAreParsed() {
         ToyVmOverhead.Options defaults = ToyVmOverhead.Options.parse();
-        assertThat(defaults.rounds).isEqualTo(7);
-        assertThat(defaults.seconds).isEqualTo(5);
+        assertThat(defaults.rounds).isEqualTo(15);
+        assertThat(defaults.seconds).isEqualTo(4);
         assertThat(defaults.skip).isEqualTo(1);
-        assertThat(defaults.cases).extracting(OverheadCase::id).containsExactly("ring-full", "dirty-page", "toyvm", "store-copy", "store-seq");
+        assertThat(defaults.cases).extracting(OverheadCase::id).containsExactly("ring-full", "dirty-page", "toyvm", "store-copy", "store-seq", "control");
 
         ToyVmOverhead.Options options = ToyVmOverhead.Options.parse("--rounds", "3", "--seconds", "4", "--skip", "2",
                 "--cases", "store-copy,ring-full", "--repo", "/r");
@@ -25,8 +25,9 @@ class ToyVmOverheadTest {
         assertThat(options.cases).extracting(OverheadCase::id).containsExactly("ring-full", "store-copy");
         assertThat(options.repo).isEqualTo(Path.of("/r"));
         assertThat(ToyVmOverhead.Options.parse("--cases", "diagnostics,ring-full").cases).extracting(OverheadCase::id)
-                .containsExactly("ring-full", "dirty-page-idle", "store-copy-idle", "store-seq-idle");
-        assertThat(ToyVmOverhead.Options.parse("--cases", "all").cases).hasSize(8);
+                .containsExactly("ring-full", "control", "dirty-page-idle", "store-copy-idle", "store-seq-idle");
+        assertThat(ToyVmOverhead.Options.parse("--cases", "all").cases).hasSize(9);
+        assertThat(ToyVmOverhead.Options.parse("--prefix", " taskset  -c 1 ").prefix).containsExactly("taskset", "-c", "1");
     }
 
     @Test
@@ -117,7 +118,7 @@ class ToyVmOverheadTest {
     @Test
     void theCommandRunsOneVcpuFlatOutWithTheAgentOnlyWhenHooked() {
         RepoJars jars = new RepoJars(Path.of("/r/toyvm.jar"), Path.of("/r/agent.jar"));
-        ToyVmRun run = new ToyVmRun("java", jars, Path.of("/tmp"), 6, 1);
+        ToyVmRun run = new ToyVmRun(List.of("java"), jars, Path.of("/tmp"), 6, 1);
         OverheadCase seq = OverheadCase.select("dirty-page").get(0);
         assertThat(run.command(seq, null)).containsExactly("java", "-jar", "/r/toyvm.jar", "--vcpus", "1", "--workload", "seq",
                 "--dirty-rate", "max", "--ring", "4096", "--seconds", "6", "--stats", "csv");
@@ -127,7 +128,7 @@ class ToyVmOverheadTest {
 
     @Test
     void anIdleCaseAddsTheIdleHandlerAgentAfterTheRealOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        ToyVmRun run = new ToyVmRun("java", new RepoJars(Path.of("/r/toyvm.jar"), Path.of("/r/agent.jar")), dir, 6, 1);
+        ToyVmRun run = new ToyVmRun(List.of("java"), new RepoJars(Path.of("/r/toyvm.jar"), Path.of("/r/agent.jar")), dir, 6, 1);
         List<String> command = run.command(OverheadCase.select("dirty-page-idle").get(0), "toyvm-bitmap");
         assertThat(command.get(1)).isEqualTo("-javaagent:/r/agent.jar=profile=toyvm-bitmap,log=debug");
         assertThat(command.get(2)).isEqualTo("-javaagent:" + dir.resolve("idle-bridge.jar"));
@@ -137,6 +138,16 @@ class ToyVmOverheadTest {
                     "META-INF/MANIFEST.MF", "io/dirtylimit/bench/IdleBridgeAgent.class", "io/dirtylimit/bench/IdleBridgeAgent$Idle.class");
         }
         assertThat(run.command(OverheadCase.select("dirty-page-idle").get(0), null)).element(1).isEqualTo("-jar");
+    }
+
+    @Test
+    void aPrefixCommandGoesBeforeTheLauncherAndTheControlRunsNoAgent() {
+        ToyVmRun run = new ToyVmRun(List.of("setarch", "x86_64", "-R", "java"), new RepoJars(Path.of("/t.jar"), Path.of("/a.jar")),
+                Path.of("/tmp"), 5, 1);
+        OverheadCase control = OverheadCase.select("control").get(0);
+        assertThat(control.isControl()).isTrue();
+        assertThat(run.command(control, null)).startsWith("setarch", "x86_64", "-R", "java", "-jar", "/t.jar")
+                .doesNotContain("-javaagent:/a.jar");
     }
 
     @Test
