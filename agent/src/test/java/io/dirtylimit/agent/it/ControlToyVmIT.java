@@ -60,7 +60,10 @@ class ControlToyVmIT {
             ForkedJvm.Finished status = AgentCli.run("status", pid);
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.outText()).contains("profile: toyvm (builtin:toyvm)", "policy: model, period 1s, quantum 0 pages",
-                    "hook 0 (ring-full) io.dirtylimit.examples.toyvm.Vcpu.handleRingFull()", "hooks unmatched: none",
+                    "hook 0 (ring-full) io.dirtylimit.examples.toyvm.Vcpu.handleRingFull()",
+                    // only the migration hooks wait: the toy VM loads its Migration class on its first migration
+                    "hook 2 (vcpu-step) io.dirtylimit.examples.toyvm.Vcpu.runSliceAndHandleExit()",
+                    "hook 3 (line 22) migration-start",
                     "suppressed errors in hooks: 0");
 
             refusedWithTheCoresMessage(pid);

@@ -74,7 +74,7 @@ class RobustnessIT {
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.outText()).containsPattern("suppressed failures: [1-9][0-9]*")
                     .contains("IllegalStateException: dirtylimit: injected fault (fault-every=50)");
-            assertThat(vm.agentLines()).as("one warning per failing hook, not one per failure").hasSizeBetween(1, 2)
+            assertThat(vm.agentLines()).as("one warning per failing hook, not one per failure").hasSizeBetween(1, 3)
                     .allSatisfy(line -> assertThat(line).contains("failed, suppressed (the emulator carries on"));
         }
     }
