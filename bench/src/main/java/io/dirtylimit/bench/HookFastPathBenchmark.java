@@ -274,6 +274,29 @@ public class HookFastPathBenchmark {
         Bridge.vcpuLoop(LOOP_VCPU_LOOP_HOOK, Bridge.BY_THREAD);
     }
 
+    /**
+     * Anatomy: the lookup the dispatcher makes on every dirty-page, ring-full and vcpu-loop call and on
+     * a store's first write to a page (ThreadIdentity.current(): a ThreadLocal holding a per-thread slot),
+     * alone.
+     */
+    @Benchmark
+    public Object threadLocalLookup(Anatomy state) {
+        fence();
+        Anatomy.Slot slot = state.slots.get();
+        return slot.resolved ? slot.port : null;
+    }
+
+    /** A ThreadLocal slot like the agent's ThreadIdentity's. */
+    @State(Scope.Thread)
+    public static class Anatomy {
+        static final class Slot {
+            Object port = new Object();
+            boolean resolved = true;
+        }
+
+        final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
+    }
+
     /** Any hook while no handler is installed: a volatile read and an empty virtual call. */
     @Benchmark
     public long idleBridge(Idle state) {

@@ -12,9 +12,9 @@ class ToyVmOverheadTest {
     @Test
     void optionsHaveDefaultsAndAreParsed() {
         ToyVmOverhead.Options defaults = ToyVmOverhead.Options.parse();
-        assertThat(defaults.rounds).isEqualTo(15);
-        assertThat(defaults.seconds).isEqualTo(4);
-        assertThat(defaults.skip).isEqualTo(1);
+        assertThat(defaults.rounds).isEqualTo(11);
+        assertThat(defaults.seconds).isEqualTo(6);
+        assertThat(defaults.skip).isEqualTo(2);
         assertThat(defaults.cases).extracting(OverheadCase::id).containsExactly("ring-full", "dirty-page", "toyvm", "store-copy", "store-seq", "control");
 
         ToyVmOverhead.Options options = ToyVmOverhead.Options.parse("--rounds", "3", "--seconds", "4", "--skip", "2",
