@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class AgentOptions {
     static final String DEFAULT_PROFILE = "toyvm";
-    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "log",
+    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "counting", "log",
             "migration", "migration-mode", "migration-limit", "migration-threshold", "migration-period", "migration-budget");
 
     String profile;
@@ -23,6 +23,8 @@ final class AgentOptions {
     Duration period;
     String policy;
     Integer quantum;
+    /** counting=always: per-page hooks count even when nothing needs it; null: not given (auto). */
+    Boolean countAlways;
     Log.Level log;
     Path report;
     long faultEvery;
@@ -76,6 +78,7 @@ final class AgentOptions {
             case "period" -> period = parsePeriod(value);
             case "policy" -> policy = parsePolicy(value);
             case "quantum" -> quantum = parseQuantum(value);
+            case "counting" -> countAlways = parseCounting(value);
             case "log" -> log = parseLog(value);
             case "report" -> report = Path.of(value);
             case "fault-every" -> faultEvery = parseFaultEvery(value);
@@ -140,6 +143,14 @@ final class AgentOptions {
             // reported below
         }
         throw new OptionsException("fault-every '" + value + "' must be a number of hook calls, 1 or more");
+    }
+
+    private static boolean parseCounting(String value) throws OptionsException {
+        if (!value.equals("auto") && !value.equals("always")) {
+            throw new OptionsException("counting '" + value + "' must be auto (count pages only while a limit, a calc or a"
+                    + " watched migration needs them) or always");
+        }
+        return value.equals("always");
     }
 
     private static String parseMigration(String value) throws OptionsException {

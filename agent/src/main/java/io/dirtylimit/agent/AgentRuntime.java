@@ -85,6 +85,9 @@ final class AgentRuntime {
             if (options.quantum != null) {
                 installation.throttle.setQuantum(options.quantum);
             }
+            if (options.countAlways != null) {
+                installation.setCountAlways(options.countAlways);
+            }
             if (!options.limit.isEmpty()) {
                 installation.applyLimits(options.limit);
             }
@@ -94,7 +97,7 @@ final class AgentRuntime {
         } catch (IllegalArgumentException e) {
             report.error(e.getMessage());
         }
-        if (options.faultEvery != installation.faultEvery && (options.faultEvery > 0 || installation.faultEvery > 0)) {
+        if (options.faultEvery != installation.faultEvery() && (options.faultEvery > 0 || installation.faultEvery() > 0)) {
             installation.setFaultEvery(options.faultEvery);
         }
         describeHooks(installation, report, false);
@@ -155,6 +158,9 @@ final class AgentRuntime {
         report.line("limits: " + installation.limits + (installation.directory.pendingLimits().isEmpty() ? ""
                 : " (waiting for vCPU(s) " + installation.directory.pendingLimits().keySet() + " to appear)"));
         report.line("throttle: " + installation.throttle.describe());
+        report.line("page counting: " + (installation.counting() ? "on" : "idle")
+                + (installation.countAlways() ? " (counting=always)"
+                : installation.counting() ? "" : " (per-page hooks return at once until a limit, a calc or a watched migration needs counts)"));
         report.line("migration: " + installation.governor.describe());
         report.line("vCPUs seen: " + Arrays.toString(installation.directory.registered()));
         describeFaults(installation, report);

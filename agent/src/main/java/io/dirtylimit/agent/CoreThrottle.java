@@ -1,15 +1,19 @@
 package io.dirtylimit.agent;
 
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.MeasuringListener;
 import io.dirtylimit.core.Vcpu;
 import java.time.Duration;
 
 /** {@link Throttle} on the throttle core's {@link DirtyLimiter}. */
 final class CoreThrottle implements Throttle {
     private final DirtyLimiter limiter;
+    /** Where the limiter's measuring changes go; set once by the installation. */
+    private final Forward forward;
 
-    private CoreThrottle(DirtyLimiter limiter) {
+    private CoreThrottle(DirtyLimiter limiter, Forward forward) {
         this.limiter = limiter;
+        this.forward = forward;
     }
 
     /**
@@ -28,7 +32,8 @@ final class CoreThrottle implements Throttle {
         if (quantum != null) {
             builder.quantumPages(quantum);
         }
-        return new CoreThrottle(builder.build());
+        Forward forward = new Forward();
+        return new CoreThrottle(builder.measuringListener(forward).build(), forward);
     }
 
     DirtyLimiter limiter() {
@@ -54,6 +59,12 @@ final class CoreThrottle implements Throttle {
     public long pagesDirtied(int cpu) {
         Vcpu vcpu = limiter.vcpu(cpu);
         return vcpu == null ? 0 : vcpu.pagesDirtiedTotal();
+    }
+
+    @Override
+    public void onMeasuringChange(MeasuringListener listener) {
+        forward.listenerVolatile = listener;
+        listener.measuringChanged(limiter.isMeasuring());
     }
 
     @Override
@@ -85,6 +96,19 @@ final class CoreThrottle implements Throttle {
     @Override
     public void close() {
         limiter.close();
+    }
+
+    /** The limiter's listener, built before the installation that listens. */
+    private static final class Forward implements MeasuringListener {
+        volatile MeasuringListener listenerVolatile;
+
+        @Override
+        public void measuringChanged(boolean measuring) {
+            MeasuringListener listener = listenerVolatile;
+            if (listener != null) {
+                listener.measuringChanged(measuring);
+            }
+        }
     }
 
     /** One core vCPU; the only {@link VcpuPort} in a running agent, so calls through it stay monomorphic. */

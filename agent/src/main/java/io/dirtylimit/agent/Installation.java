@@ -17,12 +17,12 @@ final class Installation {
     final Throttle throttle;
     final VcpuDirectory directory;
     final Dispatcher dispatcher;
+    private final HandlerSwitch handlers;
     final HookReport hooks;
     final MigrationGovernor governor;
     private final Harvester harvester;
     private ResettableClassFileTransformer transformer;
     LimitSpec limits = LimitSpec.NONE;
-    long faultEvery;
 
     private Installation(Profile profile, Instrumentation inst, Throttle throttle) {
         this.profile = profile;
@@ -32,6 +32,7 @@ final class Installation {
         CpuThrottle cpuThrottle = CpuThrottle.realTime();
         this.governor = new MigrationGovernor(new GovernorTarget(), cpuThrottle, System::nanoTime, profile.pageSize());
         this.dispatcher = new Dispatcher(profile, directory, governor, cpuThrottle);
+        this.handlers = new HandlerSwitch(dispatcher, Bridge::install);
         this.hooks = new HookReport(profile.hooks());
         this.harvester = Harvester.start(dispatcher.trackers(), profile.harvest());
     }
@@ -45,8 +46,11 @@ final class Installation {
         try {
             installation.applyLimits(options.limit);
             installation.governor.configure(options.migrationSettings(MigrationSettings.DEFAULTS));
-            installation.faultEvery = options.faultEvery;
-            Bridge.install(installation.handler());
+            installation.handlers.faultEvery(options.faultEvery);
+            installation.handlers.countAlways(Boolean.TRUE.equals(options.countAlways));
+            installation.throttle.onMeasuringChange(installation.handlers::limiterMeasuring);
+            installation.directory.onPendingChange(installation.handlers::limitsPending);
+            installation.handlers.goLive();
             List<HookUnit> units = profile.hooks().stream().map(HookUnit::new).toList();
             installation.transformer = HookInstaller.install(units, inst, installation.hooks);
             return installation;
@@ -66,12 +70,25 @@ final class Installation {
 
     /** Turns fault injection on ({@code every} > 0) or off: a handler swap, no retransformation. */
     void setFaultEvery(long every) {
-        faultEvery = every;
-        Bridge.install(handler());
+        handlers.faultEvery(every);
     }
 
-    private BridgeHandler handler() {
-        return faultEvery > 0 ? new FaultInjector(dispatcher, faultEvery) : dispatcher;
+    long faultEvery() {
+        return handlers.faultEvery();
+    }
+
+    /** counting=always (true) or auto. */
+    void setCountAlways(boolean always) {
+        handlers.countAlways(always);
+    }
+
+    boolean countAlways() {
+        return handlers.countAlways();
+    }
+
+    /** Whether the hooks count dirty pages now, else they idle (nothing needs the counts). */
+    boolean counting() {
+        return handlers.counting();
     }
 
     /**
@@ -80,7 +97,7 @@ final class Installation {
      * is restored. Returns the classes restored, or null if there were no hooks to remove.
      */
     List<String> uninstall() {
-        Bridge.install(null);
+        handlers.goDead();
         governor.migrationFinished();
         try {
             throttle.close();
@@ -118,6 +135,11 @@ final class Installation {
         @Override
         public void setLimit(int cpu, double mbps) {
             throttle.setLimit(cpu, mbps);
+        }
+
+        @Override
+        public void watching(boolean watching) {
+            handlers.migrationWatched(watching);
         }
     }
 }

@@ -26,6 +26,9 @@ final class MigrationGovernor {
 
         /** Sets a limit; 0 cancels. */
         void setLimit(int cpu, double mbps);
+
+        /** Whether the governor watches a migration now (then it needs the vCPUs' page counts). */
+        default void watching(boolean watching) {}
     }
 
     private static final double MIB = 1024.0 * 1024.0;
@@ -89,6 +92,11 @@ final class MigrationGovernor {
         if (active) {
             trigger = new TriggerRule(next.thresholdPercent(), next.period().toNanos(), nanos.getAsLong());
         }
+        tellWatching();
+    }
+
+    private void tellWatching() {
+        target.watching(active && settings.mode() != MigrationSettings.Mode.OFF);
     }
 
     synchronized MigrationSettings settings() {
@@ -128,6 +136,7 @@ final class MigrationGovernor {
     synchronized void migrationFinished() {
         liftAll("migration ended");
         active = false;
+        tellWatching();
     }
 
     /** The operator replaced the limits (which cancels all of them, the governor's too). */
@@ -137,6 +146,7 @@ final class MigrationGovernor {
 
     private void begin(long bandwidth) {
         active = true;
+        tellWatching();
         declaredBandwidth = bandwidth;
         declaredDowntimeMillis = -1;
         startNanos = nanos.getAsLong();

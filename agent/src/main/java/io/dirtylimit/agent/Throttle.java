@@ -1,5 +1,6 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.core.MeasuringListener;
 import java.time.Duration;
 
 /** The throttle core as the agent uses it (a seam for tests); {@link CoreThrottle} is the real one. */
@@ -16,6 +17,14 @@ interface Throttle extends AutoCloseable {
     /** Pages registered vCPU {@code cpu} has dirtied so far (0 if unknown). */
     default long pagesDirtied(int cpu) {
         return 0;
+    }
+
+    /**
+     * Tells {@code listener} now and on every change whether page counts are needed (some limit
+     * set, a calc-dirty-rate running). This default, for tests, always needs them.
+     */
+    default void onMeasuringChange(MeasuringListener listener) {
+        listener.measuringChanged(true);
     }
 
     /** Cancels every limit. */

@@ -3,6 +3,7 @@ package io.dirtylimit.agent;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The vCPUs the agent has seen, by index, and the per-vCPU limits still waiting for their vCPU.
@@ -15,6 +16,8 @@ final class VcpuDirectory {
     private volatile VcpuPort[] byIndexVolatile = new VcpuPort[0];
     /** Per-vCPU limits for vCPUs not registered yet (guarded by this). */
     private final Map<Integer, Double> pendingLimits = new HashMap<>();
+    /** Told whether limits wait for unseen vCPUs (guarded by this). */
+    private Consumer<Boolean> pendingListener = pending -> { };
     /** Whether an out-of-range index was warned about; a racy duplicate warning is harmless. */
     private boolean refusedPlain;
 
@@ -59,6 +62,7 @@ final class VcpuDirectory {
         Double pending = pendingLimits.remove(index);
         if (pending != null) {
             throttle.setLimit(index, pending);
+            tellPending();
         }
         Log.debug("vCPU " + index + " registered on thread '" + Thread.currentThread().getName() + "'");
         return port;
@@ -79,6 +83,20 @@ final class VcpuDirectory {
                 pendingLimits.put(cpu, mbps);
             }
         });
+        tellPending();
+    }
+
+    /**
+     * Tells {@code listener} now and after each change whether limits wait for vCPUs not seen yet
+     * (they are seen when they dirty memory, so the hooks must count meanwhile).
+     */
+    synchronized void onPendingChange(Consumer<Boolean> listener) {
+        pendingListener = listener;
+        tellPending();
+    }
+
+    private void tellPending() {
+        pendingListener.accept(!pendingLimits.isEmpty());
     }
 
     /** Indexes of the registered vCPUs, ascending. */

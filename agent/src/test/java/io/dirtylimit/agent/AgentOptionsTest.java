@@ -23,12 +23,15 @@ class AgentOptionsTest {
     @Test
     void everyOption() throws Exception {
         AgentOptions options = AgentOptions.parse(
-                "profile=/tmp/x.profile, limit=200, period=500ms, policy=model, quantum=64, log=debug, report=/tmp/r, fault-every=7");
+                "profile=/tmp/x.profile, limit=200, period=500ms, policy=model, quantum=64, counting=always, log=debug, report=/tmp/r, fault-every=7");
         assertThat(options.profile).isEqualTo("/tmp/x.profile");
         assertThat(options.limit.allMbps()).isEqualTo(200.0);
         assertThat(options.period).isEqualTo(Duration.ofMillis(500));
         assertThat(options.policy).isEqualTo("model");
         assertThat(options.quantum).isEqualTo(64);
+        assertThat(options.countAlways).isTrue();
+        assertThat(AgentOptions.parse("counting=auto").countAlways).isFalse();
+        assertThat(AgentOptions.parse("limit=1").countAlways).isNull();
         assertThat(options.log).isEqualTo(Log.Level.DEBUG);
         assertThat(options.report).isEqualTo(Path.of("/tmp/r"));
         assertThat(options.faultEvery).isEqualTo(7);
@@ -75,7 +78,8 @@ class AgentOptionsTest {
         "period=1m                 | out of range",
         "quantum=-1                | quantum '-1' must be a number of pages",
         "log=loud                  | log level 'loud' is not one of",
-        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, log, migration, migration-mode",
+        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, counting, log, migration, migration-mode",
+        "counting=sometimes        | counting 'sometimes' must be auto (count pages only while a limit, a calc or a watched migration needs them) or always",
         "limit=1,limit=2           | option 'limit' given twice",
         "limit=1,,period=1s        | empty option",
         "detach=now                | takes no value",

@@ -19,23 +19,31 @@ public final class BenchAgent implements AutoCloseable {
     private final VcpuDirectory directory;
     private final Dispatcher dispatcher;
     private final Harvester harvester;
+    private final HandlerSwitch handlers;
 
     private BenchAgent(Profile profile, CoreThrottle throttle, VcpuDirectory directory, Dispatcher dispatcher,
-                       Harvester harvester) {
+                       Harvester harvester, HandlerSwitch handlers) {
         this.profile = profile;
         this.throttle = throttle;
         this.directory = directory;
         this.dispatcher = dispatcher;
         this.harvester = harvester;
+        this.handlers = handlers;
+    }
+
+    /** {@link #install(String, boolean)} counting always: the dispatcher serves every hook call. */
+    public static BenchAgent install(String profile) {
+        return install(profile, true);
     }
 
     /**
      * Installs the handler for {@code profile} (a built-in name such as {@code toyvm}, or a file
-     * path) with no limit, as {@code -javaagent:...=profile=NAME} does.
+     * path) with no limit, as {@code -javaagent:...=profile=NAME} does ({@code countAlways}: as
+     * {@code ...,counting=always} does, else the per-page hooks idle as nothing needs counts).
      *
      * @throws IllegalStateException if the profile has errors or another handler is installed
      */
-    public static BenchAgent install(String profile) {
+    public static BenchAgent install(String profile, boolean countAlways) {
         if (!Bridge.isIdle()) {
             throw new IllegalStateException("a bridge handler is already installed in this JVM");
         }
@@ -55,8 +63,12 @@ public final class BenchAgent implements AutoCloseable {
         directory.applyLimits(LimitSpec.NONE);
         Dispatcher dispatcher = new Dispatcher(parsed, directory);
         Harvester harvester = Harvester.start(dispatcher.trackers(), parsed.harvest());
-        Bridge.install(dispatcher);
-        return new BenchAgent(parsed, throttle, directory, dispatcher, harvester);
+        HandlerSwitch handlers = new HandlerSwitch(dispatcher, Bridge::install);
+        handlers.countAlways(countAlways);
+        throttle.onMeasuringChange(handlers::limiterMeasuring);
+        directory.onPendingChange(handlers::limitsPending);
+        handlers.goLive();
+        return new BenchAgent(parsed, throttle, directory, dispatcher, harvester, handlers);
     }
 
     /** The bridge's {@code hook} argument for the profile's first hook of {@code role} ("ring-full", "store", ...). */
@@ -76,6 +88,11 @@ public final class BenchAgent implements AutoCloseable {
             pages += tracker.harvest();
         }
         return pages;
+    }
+
+    /** Whether the per-page hooks count now (else the idle handler serves them). */
+    public boolean counting() {
+        return handlers.counting();
     }
 
     /** Suppressed failures so far: a benchmark whose hook fails measures the wrong thing. */
@@ -101,7 +118,7 @@ public final class BenchAgent implements AutoCloseable {
     /** Restores the no-op handler, stops the harvester and closes the limiter. */
     @Override
     public void close() {
-        Bridge.install(null);
+        handlers.goDead();
         if (harvester != null) {
             harvester.close();
         }

@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Each hook role's fast path with no limit set: exactly the call the advice inlines into a hooked
+ * Each hook role's fast path with no limit set, with the agent's per-page hooks idle (as installed:
+ * {@code counting=auto}) and counting ({@code counting=always}, what they cost while a limit, a calc
+ * or a watched migration needs counts): exactly the call the advice inlines into a hooked
  * emulator method ({@code Bridge.ringFull/dirtyPage/store/vcpuLoop(hook, BY_THREAD, ...)}), with the
  * agent's real handler installed (dispatcher, vCPU directory, page tracker and harvester, core
  * limiter in prepared mode), called from a thread named {@code vcpu-0} as the profiles' thread-name
@@ -48,6 +50,14 @@ public class HookFastPathBenchmark {
     @Param({"false", "true"})
     public boolean fenced;
 
+    /**
+     * The agent's {@code counting} option: {@code auto} is the agent as installed with no limit (the
+     * per-page hooks idle until a limit, a calc or a watched migration needs counts); {@code always}
+     * counts anyway, which is what every per-page hook call costs while counts are needed.
+     */
+    @Param({"auto", "always"})
+    public String counting;
+
     static final String VCPU_THREAD = "vcpu-0";
     /** The copy workload's stores: one 8-byte word after another over 128 MiB (a page every 512 stores). */
     static final long COPY_REGION_MASK = (128L << 20) - 1;
@@ -65,12 +75,18 @@ public class HookFastPathBenchmark {
     /** The agent's handler for one profile, on a thread renamed {@code vcpu-0} for the trial. */
     public abstract static class Installed {
         BenchAgent agent;
+        boolean countAlways;
         private String savedName;
 
-        void install(String profile) {
+        void install(String profile, HookFastPathBenchmark bench) {
             savedName = Thread.currentThread().getName();
             Thread.currentThread().setName(VCPU_THREAD);
-            agent = BenchAgent.install(BenchProfiles.resolve(profile, BenchProfiles.tempDir()));
+            countAlways = bench.counting.equals("always");
+            agent = BenchAgent.install(BenchProfiles.resolve(profile, BenchProfiles.tempDir()), countAlways);
+            if (agent.counting() != countAlways) {
+                throw new IllegalStateException("counting=" + bench.counting + " but the agent's per-page hooks "
+                        + (agent.counting() ? "count" : "idle"));
+            }
         }
 
         /** The hook number of {@code role} in the profile, which must be {@code expected} (the constant the benchmark passes). */
@@ -81,9 +97,19 @@ public class HookFastPathBenchmark {
             }
         }
 
-        /** Fails unless one hook call registered vCPU 0: the benchmark would measure an early return. */
-        void requireVcpuRegistered(String what) {
-            if (!agent.registered(0)) {
+        /** With counting=always, fails unless the calls counted some page. */
+        void requirePagesCounted(String what) {
+            if (countAlways && agent.pagesCounted(0) == 0) {
+                throw new IllegalStateException(what + " calls counted no page");
+            }
+        }
+
+        /**
+         * Fails unless one hook call registered vCPU 0: the benchmark would measure an early return.
+         * Idle per-page hooks register nobody (that early return is what counting=auto measures).
+         */
+        void requireVcpuRegistered(String what, boolean perPage) {
+            if ((countAlways || !perPage) && !agent.registered(0)) {
                 throw new IllegalStateException(what + " did not reach vCPU 0: thread '"
                         + Thread.currentThread().getName() + "' not recognised by the profile");
             }
@@ -107,19 +133,18 @@ public class HookFastPathBenchmark {
         long page;
 
         @Setup(Level.Trial)
-        public void setUp() {
-            install("toyvm");
+        public void setUp(HookFastPathBenchmark bench) {
+            install("toyvm", bench);
             requireHook("ring-full", TOYVM_RING_FULL_HOOK);
             requireHook("dirty-page", TOYVM_DIRTY_PAGE_HOOK);
+            Bridge.ringFull(TOYVM_RING_FULL_HOOK, Bridge.BY_THREAD);
+            requireVcpuRegistered("ring-full", false);
             Bridge.dirtyPage(TOYVM_DIRTY_PAGE_HOOK, Bridge.BY_THREAD, 0);
-            requireVcpuRegistered("dirty-page");
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            if (agent.pagesCounted(0) == 0) {
-                throw new IllegalStateException("dirty-page calls counted no page");
-            }
+            requirePagesCounted("dirty-page");
             uninstall();
         }
     }
@@ -128,11 +153,11 @@ public class HookFastPathBenchmark {
     @State(Scope.Thread)
     public static class RingOnly extends Installed {
         @Setup(Level.Trial)
-        public void setUp() {
-            install("toyvm-ring-full");
+        public void setUp(HookFastPathBenchmark bench) {
+            install("toyvm-ring-full", bench);
             requireHook("ring-full", RING_ONLY_RING_FULL_HOOK);
             Bridge.ringFull(RING_ONLY_RING_FULL_HOOK, Bridge.BY_THREAD);
-            requireVcpuRegistered("ring-full");
+            requireVcpuRegistered("ring-full", false);
         }
 
         @TearDown(Level.Trial)
@@ -145,11 +170,11 @@ public class HookFastPathBenchmark {
     @State(Scope.Thread)
     public static class Loop extends Installed {
         @Setup(Level.Trial)
-        public void setUp() {
-            install("toyvm-vcpu-loop");
+        public void setUp(HookFastPathBenchmark bench) {
+            install("toyvm-vcpu-loop", bench);
             requireHook("vcpu-loop", LOOP_VCPU_LOOP_HOOK);
             Bridge.vcpuLoop(LOOP_VCPU_LOOP_HOOK, Bridge.BY_THREAD);
-            requireVcpuRegistered("vcpu-loop");
+            requireVcpuRegistered("vcpu-loop", false);
         }
 
         @TearDown(Level.Trial)
@@ -167,18 +192,16 @@ public class HookFastPathBenchmark {
         long address;
 
         @Setup(Level.Trial)
-        public void setUp() {
-            install("toyvm-store");
+        public void setUp(HookFastPathBenchmark bench) {
+            install("toyvm-store", bench);
             requireHook("store", STORE_HOOK);
             Bridge.store(STORE_HOOK, Bridge.BY_THREAD, 0, 8);
-            requireVcpuRegistered("store");
+            requireVcpuRegistered("store", true);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            if (agent.pagesCounted(0) == 0) {
-                throw new IllegalStateException("store calls counted no page");
-            }
+            requirePagesCounted("store");
             uninstall();
         }
     }

@@ -15,11 +15,14 @@ import java.util.stream.Stream;
  * @param profile the profile given to the agent (built-in name or bundled benchmark profile); null
  *     for the control, whose "hooked" run has no agent either
  * @param target least acceptable ratio of hooked to baseline instruction rate
- * @param idleHandler diagnostic: the hooks stay installed but an idle handler replaces the agent's
+ * @param idleHandler diagnostic: the hooks stay installed but an empty handler replaces the agent's
  *     (see {@link IdleBridgeAgent}), so only the inlined advice and the bridge cost anything
+ * @param countAlways diagnostic: the agent runs with {@code counting=always}, so its per-page hooks
+ *     count (vCPU lookup, page tracking, core counter) although no limit is set, as they do while a
+ *     limit, a calc-dirty-rate or a watched migration needs counts
  */
 record OverheadCase(String id, String role, String workload, List<String> toyVmArgs, String profile, double target,
-                    boolean idleHandler) {
+                    boolean idleHandler, boolean countAlways) {
 
     static final double RING_AND_PAGE_TARGET = 0.98;
     static final double STORE_TARGET = 0.90;
@@ -43,25 +46,43 @@ record OverheadCase(String id, String role, String workload, List<String> toyVmA
      * workload. Its ratio should be 1; its spread is the noise floor of the measurement.
      */
     static final OverheadCase CONTROL = new OverheadCase("control", "none (A/A control)", "seq max, ring 4096",
-            TARGETS.get(0).toyVmArgs, null, RING_AND_PAGE_TARGET, false);
+            TARGETS.get(0).toyVmArgs, null, RING_AND_PAGE_TARGET, false, false);
 
-    /** Diagnostics: the control, and the same hooks as the targets with an idle handler behind the bridge. */
-    static final List<OverheadCase> DIAGNOSTICS = Stream.concat(Stream.of(CONTROL),
-            Stream.of("dirty-page", "store-copy", "store-seq")
-                    .map(id -> TARGETS.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow().idle()))
-            .toList();
+    /**
+     * Diagnostics: the control; the per-page cases with the agent counting ({@code counting=always});
+     * the same hooks with an empty handler behind the bridge.
+     */
+    static final List<OverheadCase> DIAGNOSTICS = Stream.of(
+            Stream.of(CONTROL),
+            Stream.of("dirty-page", "toyvm", "store-copy", "store-seq").map(id -> target(id).counting()),
+            Stream.of("dirty-page", "store-copy", "store-seq").map(id -> target(id).idle()))
+            .flatMap(cases -> cases).toList();
 
     static final List<OverheadCase> ALL = Stream.concat(TARGETS.stream(), DIAGNOSTICS.stream()).toList();
 
     /** One vCPU running {@code workload} at {@code --dirty-rate max} with a ring of {@code ring} entries (0: none). */
     static OverheadCase flatOut(String id, String role, String workload, int ring, String profile, double target) {
         List<String> args = List.of("--vcpus", "1", "--workload", workload, "--dirty-rate", "max", "--ring", Integer.toString(ring));
-        return new OverheadCase(id, role, workload + " max, ring " + ring, args, profile, target, false);
+        return new OverheadCase(id, role, workload + " max, ring " + ring, args, profile, target, false, false);
     }
 
-    /** This case with an idle handler behind the bridge. */
+    private static OverheadCase target(String id) {
+        return TARGETS.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    /** This case with an empty handler behind the bridge. */
     OverheadCase idle() {
-        return new OverheadCase(id + "-idle", role + " (idle)", workload, toyVmArgs, profile, target, true);
+        return new OverheadCase(id + "-idle", role + " (idle)", workload, toyVmArgs, profile, target, true, false);
+    }
+
+    /** This case with the agent counting pages although no limit is set. */
+    OverheadCase counting() {
+        return new OverheadCase(id + "-counting", role + " (counting)", workload, toyVmArgs, profile, target, false, true);
+    }
+
+    /** Whether a hook call must register vCPU 0: only the dispatcher registers, and only ring-full reaches it while idle. */
+    boolean registersVcpu() {
+        return !idleHandler && (countAlways || roles().contains("ring-full"));
     }
 
     /** Whether this is the A/A control (no agent on either side). */
@@ -71,7 +92,7 @@ record OverheadCase(String id, String role, String workload, List<String> toyVmA
 
     /** The hook roles whose "instruments" line the agent must print for this case. */
     List<String> roles() {
-        return List.of(role.replace(" (idle)", "").split("\\+"));
+        return List.of(role.replace(" (idle)", "").replace(" (counting)", "").split("\\+"));
     }
 
     /**

@@ -273,9 +273,11 @@ public final class ToyVmOverhead {
                 ratios. wall, wall IQR: the same per second of wall-clock time, which also counts the time other processes
                 took the vCPU's CPU away. cpu: median share of a CPU the vCPU thread got. result: the median ratio against
                 the target; * : the target lies inside the IQR, the verdict is not firm (run more rounds); (wall): no CPU
-                readings (not Linux), the verdict is on wall-clock rates. '(idle)' rows are diagnostics (hooks installed,
-                an idle handler behind the bridge) and the control (no agent on either side: its spread is the noise floor)
-                do not count towards the exit status.""");
+                readings (not Linux), the verdict is on wall-clock rates. Target rows run the agent as a user does with no
+                limit set (its per-page hooks idle until something needs counts). Diagnostics do not count towards the exit
+                status: '(counting)' rows (counting=always: the per-page hooks count as they do while a limit, a calc or a
+                watched migration needs it), '(idle)' rows (hooks installed, an empty handler behind the bridge) and the
+                control (no agent on either side: its spread is the noise floor).""");
         for (Result r : results) {
             Stats ratio = r.ratio();
             out.printf(Locale.ROOT, "  %-17s ratio min..max %.3f..%.3f over %d rounds%n", r.c().id(), ratio.min(), ratio.max(), ratio.count());

@@ -25,8 +25,9 @@ class ToyVmOverheadTest {
         assertThat(options.cases).extracting(OverheadCase::id).containsExactly("ring-full", "store-copy");
         assertThat(options.repo).isEqualTo(Path.of("/r"));
         assertThat(ToyVmOverhead.Options.parse("--cases", "diagnostics,ring-full").cases).extracting(OverheadCase::id)
-                .containsExactly("ring-full", "control", "dirty-page-idle", "store-copy-idle", "store-seq-idle");
-        assertThat(ToyVmOverhead.Options.parse("--cases", "all").cases).hasSize(9);
+                .containsExactly("ring-full", "control", "dirty-page-counting", "toyvm-counting", "store-copy-counting",
+                        "store-seq-counting", "dirty-page-idle", "store-copy-idle", "store-seq-idle");
+        assertThat(ToyVmOverhead.Options.parse("--cases", "all").cases).hasSize(13);
         assertThat(ToyVmOverhead.Options.parse("--prefix", " taskset  -c 1 ").prefix).containsExactly("taskset", "-c", "1");
     }
 
@@ -105,6 +106,14 @@ class ToyVmOverheadTest {
         assertThatThrownBy(() -> ToyVmRun.checkHooked(toyvm, List.of("dirtylimit: error: /x: no such profile file"), List.of("java")))
                 .hasMessageContaining("no such profile file");
 
+        OverheadCase storeSeq = OverheadCase.select("store-seq").get(0); // idle agent: no vCPU registers
+        ToyVmRun.checkHooked(storeSeq, List.of(
+                "dirtylimit: hook 0 (store) instruments io.dirtylimit.examples.toyvm.GuestMemory.write64(long, long)"), List.of("java"));
+        OverheadCase storeSeqCounting = OverheadCase.select("store-seq-counting").get(0);
+        assertThatThrownBy(() -> ToyVmRun.checkHooked(storeSeqCounting, List.of(
+                "dirtylimit: hook 0 (store) instruments io.dirtylimit.examples.toyvm.GuestMemory.write64(long, long)"), List.of("java")))
+                .hasMessageContaining("no hook call reached vCPU 0");
+
         OverheadCase idle = OverheadCase.select("store-copy-idle").get(0);
         List<String> idleGood = List.of(
                 "dirtylimit: hook 0 (store) instruments io.dirtylimit.examples.toyvm.GuestMemory.write64(long, long)",
@@ -124,6 +133,8 @@ class ToyVmOverheadTest {
                 "--dirty-rate", "max", "--ring", "4096", "--seconds", "6", "--stats", "csv");
         assertThat(run.command(seq, "toyvm-bitmap")).element(1).isEqualTo("-javaagent:/r/agent.jar=profile=toyvm-bitmap,log=debug");
         assertThat(run.command(seq, "toyvm-bitmap")).element(2).isEqualTo("-jar");
+        assertThat(run.command(OverheadCase.select("dirty-page-counting").get(0), "toyvm-bitmap")).element(1)
+                .isEqualTo("-javaagent:/r/agent.jar=profile=toyvm-bitmap,log=debug,counting=always");
     }
 
     @Test

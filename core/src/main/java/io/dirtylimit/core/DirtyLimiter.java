@@ -2,6 +2,7 @@ package io.dirtylimit.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class DirtyLimiter implements AutoCloseable {
     private final boolean manualControl;
     private final Policies policies;
     private final Controller controller;
+    private final MeasuringListener measuringListener;
     private final Object lock = new Object();
 
     // Guarded by lock, except where a field says otherwise.
@@ -65,6 +67,10 @@ public final class DirtyLimiter implements AutoCloseable {
     private double allVcpuLimitMBps;
     private int lastEpoch;
     private boolean controllerActive;
+    /** calc-dirty-rate windows open now. */
+    private int calcsOpen;
+    /** What {@link #measuringListener} was last told. */
+    private boolean measuringTold;
     private ControllerThread controllerThread;
     private boolean closed;
 
@@ -75,6 +81,7 @@ public final class DirtyLimiter implements AutoCloseable {
         this.manualControl = builder.manualControl;
         this.policies = Policies.of(builder.policies);
         this.controller = new Controller(ticker, pageSize);
+        this.measuringListener = builder.measuringListener;
         this.periodNanosVolatile = builder.period.toNanos();
         this.policyName = policies.checkKnown(builder.policy);
         this.policy = policies.create(policyName);
@@ -205,24 +212,43 @@ public final class DirtyLimiter implements AutoCloseable {
      * QEMU {@code calc-dirty-rate}: every registered vCPU's dirty rate over {@code window}
      * ({@link #MIN_CALC_WINDOW} to {@link #MAX_CALC_WINDOW}), limited or not. Blocks the caller
      * for the window, sleeping with the limiter's {@link Sleeper} and timing with its {@link Ticker}.
-     * vCPUs registered or unregistered during the window are left out.
+     * vCPUs unregistered during the window are left out; one registered during it is measured
+     * from its registration (its first pages, with a host that counts only while measuring).
      *
      * @throws InterruptedException if the caller is interrupted (its interrupt status is cleared)
      */
     public DirtyRateInfo calcDirtyRate(Duration window) throws InterruptedException {
         checkCalcWindow(window);
-        List<Vcpu> measured;
+        Map<Vcpu, Long> startPages = new IdentityHashMap<>();
         synchronized (lock) {
-            measured = new ArrayList<>(vcpus.values());
+            checkOpen();
+            calcsOpen++;
+            updateMeasuring();
+            for (Vcpu vcpu : vcpus.values()) {
+                startPages.put(vcpu, vcpu.pagesDirtiedTotal());
+            }
         }
-        long[] startPages = new long[measured.size()];
-        for (int i = 0; i < startPages.length; i++) {
-            startPages[i] = measured.get(i).pagesDirtiedTotal();
+        try {
+            long start = ticker.nanoTime();
+            waitFor(start, window.toNanos());
+            long elapsed = ticker.nanoTime() - start;
+            return rates(startPages, elapsed);
+        } finally {
+            synchronized (lock) {
+                calcsOpen--;
+                updateMeasuring();
+            }
         }
-        long start = ticker.nanoTime();
-        waitFor(start, window.toNanos());
-        long elapsed = ticker.nanoTime() - start;
-        return rates(measured, startPages, elapsed);
+    }
+
+    /**
+     * Whether this limiter needs its vCPUs' page counts now: some vCPU is limited, a limit for all
+     * vCPUs is set or a calc-dirty-rate window is open. See {@link Builder#measuringListener}.
+     */
+    public boolean isMeasuring() {
+        synchronized (lock) {
+            return measuringTold;
+        }
     }
 
     /** Sets the control period, {@link #MIN_PERIOD} to {@link #MAX_PERIOD}. */
@@ -401,6 +427,16 @@ public final class DirtyLimiter implements AutoCloseable {
         } else if (!anyLimited && controllerActive) {
             stopController();
         }
+        updateMeasuring();
+    }
+
+    private void updateMeasuring() {
+        // A limit for all vCPUs with none registered yet also needs counts: vCPUs register as they dirty.
+        boolean measuring = (controllerActive || allVcpuLimitMBps > 0 || calcsOpen > 0) && !closed;
+        if (measuring != measuringTold) {
+            measuringTold = measuring;
+            measuringListener.measuringChanged(measuring);
+        }
     }
 
     private void startController() {
@@ -454,16 +490,13 @@ public final class DirtyLimiter implements AutoCloseable {
         }
     }
 
-    private DirtyRateInfo rates(List<Vcpu> measured, long[] startPages, long elapsedNanos) {
-        List<DirtyRateInfo.VcpuRate> rates = new ArrayList<>(measured.size());
+    /** Rates of the vCPUs registered at the end of the window; one registered meanwhile counts from 0. */
+    private DirtyRateInfo rates(Map<Vcpu, Long> startPages, long elapsedNanos) {
+        List<DirtyRateInfo.VcpuRate> rates = new ArrayList<>();
         double total = 0;
         synchronized (lock) {
-            for (int i = 0; i < startPages.length; i++) {
-                Vcpu vcpu = measured.get(i);
-                if (vcpus.get(vcpu.index()) != vcpu) {
-                    continue;
-                }
-                long pages = vcpu.pagesDirtiedTotal() - startPages[i];
+            for (Vcpu vcpu : vcpus.values()) {
+                long pages = vcpu.pagesDirtiedTotal() - startPages.getOrDefault(vcpu, 0L);
                 double rate = Units.mbPerSec(pages, elapsedNanos, pageSize);
                 rates.add(new DirtyRateInfo.VcpuRate(vcpu.index(), rate));
                 total += rate;
@@ -554,6 +587,7 @@ public final class DirtyLimiter implements AutoCloseable {
         private int quantumPages = DEFAULT_QUANTUM_PAGES;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private boolean manualControl;
+        private MeasuringListener measuringListener = measuring -> { };
         private final Map<String, Supplier<? extends ThrottlePolicy<?>>> policies = Policies.builtIn();
 
         private Builder() {}
@@ -622,6 +656,12 @@ public final class DirtyLimiter implements AutoCloseable {
                 throw new IllegalArgumentException("policy '" + name + "' is built in and cannot be replaced");
             }
             policies.put(name, factory);
+            return this;
+        }
+
+        /** Told whenever the limiter starts or stops needing page counts; by default nobody. */
+        public Builder measuringListener(MeasuringListener listener) {
+            this.measuringListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
