@@ -119,5 +119,10 @@ final class Installation {
         public void setLimit(int cpu, double mbps) {
             throttle.setLimit(cpu, mbps);
         }
+
+        @Override
+        public long controlPeriodNanos() {
+            return throttle.period().toNanos();
+        }
     }
 }

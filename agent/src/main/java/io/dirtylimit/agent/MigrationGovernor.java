@@ -26,6 +26,9 @@ final class MigrationGovernor {
 
         /** Sets a limit; 0 cancels. */
         void setLimit(int cpu, double mbps);
+
+        /** The throttle's control period: a limit set now is applied within it. */
+        long controlPeriodNanos();
     }
 
     private static final double MIB = 1024.0 * 1024.0;
@@ -44,6 +47,9 @@ final class MigrationGovernor {
     private long declaredDowntimeMillis = -1;
     private long sentTotal;
     private int steps;
+    /** {@code fit}: passes that began before this are stale evidence (the last step's limits were not applied yet). */
+    private long settledNanos;
+    private long lastPassNanos;
     private long sampleNanos;
     private final Map<Integer, Long> samplePages = new TreeMap<>();
     /** Measured dirty rate per vCPU, MB/s, over the last trigger period. */
@@ -115,7 +121,8 @@ final class MigrationGovernor {
             return;
         }
         boolean periodEnds = now - sampleNanos >= settings.period().toNanos();
-        boolean step = trigger.onPass(now, bytesSent, bytesDirtied);
+        boolean step = settled(now) && trigger.onPass(now, bytesSent, bytesDirtied);
+        lastPassNanos = now;
         if (periodEnds) {
             sampleRates(now);
         }
@@ -123,6 +130,19 @@ final class MigrationGovernor {
             steps++;
             throttleStep(now);
         }
+    }
+
+    /**
+     * {@code fit}: whether the trigger may count this pass. Until a pass that began one control period
+     * after the last step, the trigger starts afresh: the dirtying it would count happened before the
+     * core applied that step's limits, and another step would halve the budget on stale evidence.
+     */
+    private boolean settled(long now) {
+        if (lastPassNanos >= settledNanos) {
+            return true;
+        }
+        trigger = new TriggerRule(settings.thresholdPercent(), settings.period().toNanos(), now);
+        return false;
     }
 
     synchronized void migrationFinished() {
@@ -142,6 +162,8 @@ final class MigrationGovernor {
         startNanos = nanos.getAsLong();
         sentTotal = 0;
         steps = 0;
+        settledNanos = startNanos;
+        lastPassNanos = startNanos;
         trigger = new TriggerRule(settings.thresholdPercent(), settings.period().toNanos(), startNanos);
         rates.clear();
         demand.clear();
@@ -171,7 +193,10 @@ final class MigrationGovernor {
     private void throttleStep(long now) {
         switch (settings.mode()) {
             case QEMU -> limitAll(settings.limitMbps());
-            case FIT -> fit(now);
+            case FIT -> {
+                fit(now);
+                settledNanos = now + target.controlPeriodNanos();
+            }
             case AUTO_CONVERGE -> cpuThrottle.increase();
             case OFF -> { }
         }
@@ -240,6 +265,7 @@ final class MigrationGovernor {
             lift(cpu);
         }
         cpuThrottle.stop();
+        settledNanos = Long.MIN_VALUE; // nothing in force: every pass is fresh evidence
         if (had) {
             lastEvent = why + ": throttle lifted";
             Log.info("migration: " + lastEvent);
