@@ -1,6 +1,7 @@
 package io.dirtylimit.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -21,11 +22,13 @@ class MigrationIT {
 
     /** One line of the demo's table. */
     record Row(String mode, boolean converged, long totalMs, long downtimeMs, long passes, String identical,
-               double computeIpsM, double computeRatio, double writerDuring, double writerAfter) {
+               double computeIpsM, double computeRatio, double writerDuring, double writerAfter, double computeWallRatio,
+               double computeRunShareRatio, String rateSource) {
         static Row parse(String line) {
             String[] f = line.trim().split("\\s+");
             return new Row(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                    f[5], Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+                    f[5], Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10]), Double.parseDouble(f[11]), f[12]);
         }
     }
 
@@ -60,14 +63,23 @@ class MigrationIT {
         assertThat(steps).as(table).isNotEmpty().allMatch(l -> l.contains(" 0: ") && l.contains(" 1: ")
                 && !l.matches(".*vCPU limits [^(]*\\b2: .*"));
         assertThat(out).as(table).anyMatch(l -> l.startsWith("    fit agent: ") && l.contains("throttle lifted"));
-        // Its instruction rate is not asserted against the no-agent run: on 2 loaded cores the migration thread
-        // competes with it and the ratio swings from 0.6 to 1.2 between runs (the fit run's pre-copy phase
-        // lasts only 2-3 CSV seconds); the demo prints it.
-        // The auto-converge baseline throttles every vCPU, the compute one too (within its own run: the
-        // no-agent run's ratio swings too much between runs to compare against).
+        // The auto-converge baseline reached 50 % (a step a second with the 200 ms trigger period).
         assertThat(out).as(table).anyMatch(l -> l.startsWith("    auto-converge agent: throttle step 4: CPU throttle 50 %"));
-        assertThat(autoConverge.computeRatio()).as(table).isLessThan(0.8);
         assertThat(autoConverge.writerAfter()).as(table).isGreaterThan(150);
+
+        // The compute vCPU, from its thread's schedstat (the same run's seconds outside the migration as the
+        // reference): the share of its time off the run queue that it ran, i.e. did not sleep in a throttle.
+        // Contention for the 2 CPUs is not in it (run-queue wait), nor the CPU's speed per on-CPU second, which
+        // swings by 20-40 % within a run here (other processes on the host; C2 recompiling the guest interpreter,
+        // shared by all vCPUs, when the writers start to be throttled); the instruction rates are printed.
+        assumeTrue(fit.rateSource().equals("schedstat") && autoConverge.rateSource().equals("schedstat"),
+                "no /proc/PID/task/TID/schedstat here: the demo fell back to wall-clock rates\n" + table);
+        // Under the dirty limit it ran as before (measured 0.99-1.00 in 5 runs, also with a `yes` hogging a CPU) ...
+        assertThat(fit.computeRunShareRatio()).as(table).isGreaterThanOrEqualTo(0.90);
+        // ... under auto-converge it slept (0.50-0.58 in the same runs; the throttle climbs 20 % -> 80 % meanwhile),
+        assertThat(autoConverge.computeRunShareRatio()).as(table).isLessThan(0.85);
+        // and its instruction rate off the run queue fell with it (0.48-0.56).
+        assertThat(autoConverge.computeRatio()).as(table).isLessThan(0.8);
     }
 
     private static List<String> runDemo(String modes) throws Exception {
