@@ -97,6 +97,11 @@ final class MigrationGovernor {
         }
     }
 
+    /** Whether a migration is running: a start or a pass seen, and no end since. */
+    synchronized boolean running() {
+        return active;
+    }
+
     synchronized MigrationSettings settings() {
         return settings;
     }

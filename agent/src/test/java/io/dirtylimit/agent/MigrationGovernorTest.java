@@ -233,4 +233,15 @@ class MigrationGovernorTest {
         // The budget halves at each step: 40, 20, 10 MB/s, less the compute vCPU's 0.1, between the two writers.
         assertThat(limits.get(0)).isCloseTo(4.95, within(0.01));
     }
+
+    @Test
+    void runningIsTheMigrationsLifetime() {
+        assertThat(governor.running()).isFalse();
+        governor.migrationStarted(100 * MIB, 50);
+        assertThat(governor.running()).isTrue();
+        assertThat(governor.describe()).contains("migration running, 0 throttle step(s)");
+        governor.migrationFinished();
+        assertThat(governor.running()).isFalse();
+        assertThat(governor.describe()).contains("; idle;");
+    }
 }
