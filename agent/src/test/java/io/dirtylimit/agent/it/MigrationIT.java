@@ -76,11 +76,11 @@ class MigrationIT {
         // shared by all vCPUs, when the writers start to be throttled); the instruction rates are printed.
         assumeTrue(fit.rateSource().equals("schedstat") && autoConverge.rateSource().equals("schedstat"),
                 "no /proc/PID/task/TID/schedstat here: the demo fell back to wall-clock rates\n" + table);
-        // Under the dirty limit it ran as before (measured 0.99-1.00 in 5 runs, also with a `yes` hogging a CPU) ...
+        // Under the dirty limit it ran as before (measured 0.99-1.00 in 8 runs, 3 of them with a `yes` hogging a CPU) ...
         assertThat(fit.computeRunShareRatio()).as(table).isGreaterThanOrEqualTo(0.90);
-        // ... under auto-converge it slept (0.50-0.58 in the same runs; the throttle climbs 20 % -> 80 % meanwhile),
+        // ... under auto-converge it slept (0.42-0.58 in the same runs; the throttle climbs 20 % -> 80 % meanwhile),
         assertThat(autoConverge.computeRunShareRatio()).as(table).isLessThan(0.85);
-        // and its instruction rate off the run queue fell with it (0.48-0.56).
+        // and its instruction rate off the run queue fell with it (0.41-0.56).
         assertThat(autoConverge.computeRatio()).as(table).isLessThan(0.8);
     }
 
