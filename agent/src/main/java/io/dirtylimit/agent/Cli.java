@@ -17,7 +17,7 @@ import java.util.List;
  * The command-line tool, {@code java -jar dirtylimit-agent.jar COMMAND}: {@code attach PID [OPTIONS]}
  * loads the agent into a running JVM (or applies new options to the agent already there) and prints
  * what it did there; {@code detach PID} removes it; {@code list}, {@code set}, {@code cancel},
- * {@code query}, {@code calc} and {@code status} talk to the agent's MXBean (see
+ * {@code query}, {@code calc}, {@code status} and {@code migration} talk to the agent's MXBean (see
  * {@link ControlCommands}). Exit codes: 0 done, 1 the agent reported an error (or refused a value),
  * 2 bad command line, 3 no such process (or cannot attach for another reason), 4 the JVM refused the
  * agent, 5 the agent sent no report (or registered no MXBean), 6 not a JVM, 7 another user's process,
@@ -46,6 +46,8 @@ public final class Cli {
             "                                                           per-vCPU limits and rates (--json: QMP's shape)",
             "       java -jar dirtylimit-agent.jar calc PID [--seconds S] [--json]  dirty rates over S seconds (1)",
             "       java -jar dirtylimit-agent.jar status PID             profile, policy, period, hooks, suppressed errors",
+            "       java -jar dirtylimit-agent.jar migration PID [MODE]   the migration governor's state; MODE switches it:",
+            "                                                           off, auto, fit, qemu, auto-converge",
             "       java -jar dirtylimit-agent.jar help | --version",
             "OPTIONS: comma-separated, e.g. profile=toyvm,limit=200 or limit=0:200;1:50 (quote the ';' in a shell),",
             "         period=500ms, policy=NAME, quantum=PAGES, log=off|error|warn|info|debug");
@@ -87,7 +89,7 @@ public final class Cli {
             case "detach" -> {
                 return detach(args);
             }
-            case "list", "set", "cancel", "query", "calc", "status" -> {
+            case "list", "set", "cancel", "query", "calc", "status", "migration" -> {
                 return control(args);
             }
             default -> {
@@ -107,6 +109,7 @@ public final class Cli {
                 case "cancel" -> commands.cancel(new ControlCommands.Args(args[0], args));
                 case "query" -> commands.query(new ControlCommands.Args(args[0], args));
                 case "calc" -> commands.calc(new ControlCommands.Args(args[0], args));
+                case "migration" -> commands.migration(new ControlCommands.Args(args[0], args));
                 default -> commands.status(new ControlCommands.Args(args[0], args));
             }
             return OK;

@@ -13,10 +13,13 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * The tool's control commands, each one JMX session with the agent's MXBean in the target JVM:
- * {@code list}, {@code set}, {@code cancel}, {@code query}, {@code calc}, {@code status}.
+ * {@code list}, {@code set}, {@code cancel}, {@code query}, {@code calc}, {@code status}, {@code migration}.
  * Failures are {@link ToolFailure}s (one sentence and an exit code); {@link Cli} prints them.
  */
 final class ControlCommands {
+    /** What {@code migration PID MODE} accepts (the governor's {@code setMode}). */
+    static final List<String> MIGRATION_MODES = List.of("off", "auto", "fit", "qemu", "auto-converge");
+
     private final PrintStream out;
 
     ControlCommands(PrintStream out) {
@@ -164,6 +167,22 @@ final class ControlCommands {
             printList("hooks matched", (String[]) target.get("HooksMatched"));
             printList("hooks unmatched", (String[]) target.get("HooksUnmatched"));
             out.println("suppressed errors in hooks: " + target.get("SuppressedErrors"));
+            out.println("migration: " + target.get("MigrationState"));
+        }
+    }
+
+    /** {@code migration PID [MODE]}: the governor's state, or switches its mode and shows the new state. */
+    void migration(Args args) throws ToolFailure {
+        String mode = args.optionalPositional("MODE");
+        if (mode != null && !MIGRATION_MODES.contains(mode)) {
+            throw new ToolFailure(Cli.USAGE, "migration mode '" + mode + "' is not one of " + String.join(", ", MIGRATION_MODES));
+        }
+        try (TargetJvm target = TargetJvm.connect(args.pid())) {
+            if (mode != null) {
+                target.set("MigrationMode", mode);
+                out.println("migration mode " + target.get("MigrationMode") + " set in process " + target.pid());
+            }
+            out.println("migration: " + target.get("MigrationState"));
         }
     }
 
@@ -267,6 +286,15 @@ final class ControlCommands {
                 throw new ToolFailure(Cli.USAGE, command + " takes one " + what + (rest.isEmpty() ? "" : ", got " + rest));
             }
             return rest.get(0);
+        }
+
+        /** The one positional value, or null if there is none. */
+        String optionalPositional(String what) throws ToolFailure {
+            unknownOptions();
+            if (rest.size() > 1) {
+                throw new ToolFailure(Cli.USAGE, command + " takes at most one " + what + ", got " + rest);
+            }
+            return rest.isEmpty() ? null : rest.get(0);
         }
 
         void noPositional() throws ToolFailure {

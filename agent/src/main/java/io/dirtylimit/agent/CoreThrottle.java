@@ -78,6 +78,11 @@ final class CoreThrottle implements Throttle {
     }
 
     @Override
+    public Duration period() {
+        return limiter.period();
+    }
+
+    @Override
     public void setPolicy(String policy) {
         limiter.setPolicy(policy);
     }

@@ -139,6 +139,29 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
         return AgentMain.version();
     }
 
+    @Override
+    public String getMigrationMode() {
+        return installation().governor.mode();
+    }
+
+    @Override
+    public void setMigrationMode(String mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("migration mode must be one of off, auto, qemu, fit, auto-converge");
+        }
+        installation().governor.setMode(mode);
+    }
+
+    @Override
+    public String getMigrationState() {
+        return installation().governor.describe();
+    }
+
+    @Override
+    public boolean isMigrationRunning() {
+        return installation().governor.running();
+    }
+
     private static Installation installation() {
         Installation installation = AgentRuntime.current();
         if (installation == null) {

@@ -73,6 +73,29 @@ public interface DirtyLimitMXBean {
     /** The agent's version. */
     String getVersion();
 
+    /**
+     * The migration governor's mode: {@code off}, {@code fit}, {@code qemu} or {@code auto-converge}
+     * (agent option {@code migration-mode=}).
+     */
+    String getMigrationMode();
+
+    /**
+     * Switches the migration governor: {@code off}, {@code auto} (its default mode, {@code fit}),
+     * {@code fit}, {@code qemu} or {@code auto-converge}. Switching off or to another mode lifts
+     * whatever the governor set; during a migration the new mode acts from its next throttle step.
+     */
+    void setMigrationMode(String mode);
+
+    /**
+     * The migration governor's state in one line, as in the attach report's {@code migration:} line:
+     * mode and settings; running (with its throttle steps) or idle; what it has in force; its last
+     * event; the dirty rates it measured.
+     */
+    String getMigrationState();
+
+    /** Whether a migration is running (the governor saw it start, or saw a pass, and not its end). */
+    boolean isMigrationRunning();
+
     /** One vCPU's row of {@link #queryVcpuDirtyLimit()}. */
     final class VcpuDirtyLimit {
         private final int cpuIndex;

@@ -141,5 +141,10 @@ final class Installation {
         public void watching(boolean watching) {
             handlers.migrationWatched(watching);
         }
+
+        @Override
+        public long controlPeriodNanos() {
+            return throttle.period().toNanos();
+        }
     }
 }

@@ -27,6 +27,9 @@ final class MigrationGovernor {
         /** Sets a limit; 0 cancels. */
         void setLimit(int cpu, double mbps);
 
+        /** The throttle's control period: a limit set now is applied within it. */
+        long controlPeriodNanos();
+
         /** Whether the governor watches a migration now (then it needs the vCPUs' page counts). */
         default void watching(boolean watching) {}
     }
@@ -47,6 +50,9 @@ final class MigrationGovernor {
     private long declaredDowntimeMillis = -1;
     private long sentTotal;
     private int steps;
+    /** {@code fit}: passes that began before this are stale evidence (the last step's limits were not applied yet). */
+    private long settledNanos;
+    private long lastPassNanos;
     private long sampleNanos;
     private final Map<Integer, Long> samplePages = new TreeMap<>();
     /** Measured dirty rate per vCPU, MB/s, over the last trigger period. */
@@ -99,6 +105,11 @@ final class MigrationGovernor {
         target.watching(active && settings.mode() != MigrationSettings.Mode.OFF);
     }
 
+    /** Whether a migration is running: a start or a pass seen, and no end since. */
+    synchronized boolean running() {
+        return active;
+    }
+
     synchronized MigrationSettings settings() {
         return settings;
     }
@@ -123,7 +134,8 @@ final class MigrationGovernor {
             return;
         }
         boolean periodEnds = now - sampleNanos >= settings.period().toNanos();
-        boolean step = trigger.onPass(now, bytesSent, bytesDirtied);
+        boolean step = settled(now) && trigger.onPass(now, bytesSent, bytesDirtied);
+        lastPassNanos = now;
         if (periodEnds) {
             sampleRates(now);
         }
@@ -131,6 +143,19 @@ final class MigrationGovernor {
             steps++;
             throttleStep(now);
         }
+    }
+
+    /**
+     * {@code fit}: whether the trigger may count this pass. Until a pass that began one control period
+     * after the last step, the trigger starts afresh: the dirtying it would count happened before the
+     * core applied that step's limits, and another step would halve the budget on stale evidence.
+     */
+    private boolean settled(long now) {
+        if (lastPassNanos >= settledNanos) {
+            return true;
+        }
+        trigger = new TriggerRule(settings.thresholdPercent(), settings.period().toNanos(), now);
+        return false;
     }
 
     synchronized void migrationFinished() {
@@ -152,6 +177,8 @@ final class MigrationGovernor {
         startNanos = nanos.getAsLong();
         sentTotal = 0;
         steps = 0;
+        settledNanos = startNanos;
+        lastPassNanos = startNanos;
         trigger = new TriggerRule(settings.thresholdPercent(), settings.period().toNanos(), startNanos);
         rates.clear();
         demand.clear();
@@ -181,7 +208,10 @@ final class MigrationGovernor {
     private void throttleStep(long now) {
         switch (settings.mode()) {
             case QEMU -> limitAll(settings.limitMbps());
-            case FIT -> fit(now);
+            case FIT -> {
+                fit(now);
+                settledNanos = now + target.controlPeriodNanos();
+            }
             case AUTO_CONVERGE -> cpuThrottle.increase();
             case OFF -> { }
         }
@@ -250,6 +280,7 @@ final class MigrationGovernor {
             lift(cpu);
         }
         cpuThrottle.stop();
+        settledNanos = Long.MIN_VALUE; // nothing in force: every pass is fresh evidence
         if (had) {
             lastEvent = why + ": throttle lifted";
             Log.info("migration: " + lastEvent);

@@ -32,6 +32,9 @@ interface Throttle extends AutoCloseable {
 
     void setPeriod(Duration period);
 
+    /** The control period in force: a new limit is applied within one period. */
+    Duration period();
+
     void setPolicy(String policy);
 
     void setQuantum(int pages);

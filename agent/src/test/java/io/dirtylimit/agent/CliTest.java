@@ -48,6 +48,21 @@ class CliTest {
     }
 
     @Test
+    void migrationModesAreCheckedBeforeConnecting() throws Exception {
+        assertThat(run("migration")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("migration needs a process id");
+        // Process 1 is no JVM of ours: these are refused before any connection is tried.
+        assertThat(run("migration", "1", "fast")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("dirtylimit: migration mode 'fast' is not one of off, auto, fit, qemu, auto-converge");
+        assertThat(run("migration", "1", "fit", "qemu")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("migration takes at most one MODE, got [fit, qemu]");
+        assertThat(run("migration", "1", "--json")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("migration: unknown option --json");
+        assertThat(run("help")).isEqualTo(Cli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("migration PID [MODE]");
+    }
+
+    @Test
     void aRelativeProfilePathIsMadeAbsoluteForTheTarget(@TempDir Path dir) throws Exception {
         Path profile = Files.writeString(dir.resolve("p.profile"), "x");
         Path relative = Path.of("").toAbsolutePath().relativize(profile);

@@ -66,6 +66,11 @@ final class FakeThrottle implements Throttle {
     }
 
     @Override
+    public Duration period() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
     public void setPolicy(String policy) {
         events.add("policy " + policy);
     }

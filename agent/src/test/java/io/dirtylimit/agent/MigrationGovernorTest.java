@@ -46,7 +46,14 @@ class MigrationGovernorTest {
                 limits.put(c, mbps);
             }
         }
+
+        @Override
+        public long controlPeriodNanos() {
+            return S;
+        }
     }, cpu, () -> now, PAGE);
+    /** The limits as the core applies them: at its control period's boundaries (each whole second), not when set. */
+    private final Map<Integer, Double> applied = new HashMap<>();
 
     /** One second of guest time at the limited rates, then a pass at 100 MB/s that saw the dirtying. */
     private void secondPass() {
@@ -59,6 +66,26 @@ class MigrationGovernorTest {
         }
         now += S;
         governor.passCompleted(100 * MIB, dirtied);
+    }
+
+    /**
+     * A 200 ms pass at 100 MB/s; the vCPUs dirty at their rates capped by the limits the core has
+     * applied, which it does at each whole second (its 1 s control period).
+     */
+    private void shortPass() {
+        long dirtied = 0;
+        for (int c = 0; c < 3; c++) {
+            double rate = Math.min(rateMbps[c], applied.getOrDefault(c, Double.MAX_VALUE));
+            long p = Math.round(rate * MIB / PAGE / 5);
+            pages[c] += p;
+            dirtied += p * PAGE;
+        }
+        now += S / 5;
+        if (now % S == 0) {
+            applied.clear();
+            applied.putAll(limits);
+        }
+        governor.passCompleted(20 * MIB, dirtied);
     }
 
     private void configure(MigrationSettings.Mode mode) {
@@ -162,5 +189,59 @@ class MigrationGovernorTest {
         governor.passCompleted(5 * MIB, 5 * MIB); // 5 MiB <= 100 MB/s x 50 ms
         assertThat(limits).isEmpty();
         assertThat(governor.limitsInForce()).isEmpty();
+    }
+
+    @Test
+    void fitDoesNotStepAgainBeforeTheCoreAppliedItsLimits() {
+        governor.configure(new MigrationSettings(MigrationSettings.Mode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
+        governor.migrationStarted(100 * MIB, 50);
+        shortPass();
+        shortPass();
+        // Two high 200 ms periods: the first step at 0.4 s, 40 % of the link between the writers.
+        assertThat(limits.get(0)).isCloseTo(19.95, within(0.01));
+        // The passes up to 1.4 s still show 200 MB/s writers (the core applies the limits at 1 s): no step on them.
+        // After that the writers keep to their limits, 40 MB/s of 100: under the threshold, no step at all.
+        for (int i = 0; i < 13; i++) {
+            shortPass();
+            assertThat(limits.get(0)).as("at %d ms", now / 1_000_000).isCloseTo(19.95, within(0.01));
+        }
+    }
+
+    @Test
+    void fitStepsAgainOnEvidenceFromAfterTheControlPeriod() {
+        rateMbps[0] = rateMbps[1] = 400; // writers that the applied limits do not hold: the fake core never applies them
+        governor.configure(new MigrationSettings(MigrationSettings.Mode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
+        governor.migrationStarted(100 * MIB, 50);
+        long[] stepAt = new long[3];
+        double last = 0;
+        int step = 0;
+        while (step < 3) {
+            long dirtied = Math.round(800.1 * MIB / 5);
+            for (int c = 0; c < 3; c++) {
+                pages[c] += Math.round(rateMbps[c] * MIB / PAGE / 5);
+            }
+            now += S / 5;
+            governor.passCompleted(20 * MIB, dirtied);
+            double limit = limits.getOrDefault(0, 0.0);
+            if (limit != last) {
+                stepAt[step++] = now / 1_000_000;
+                last = limit;
+            }
+        }
+        // Step at 0.4 s; the passes that began before 1.4 s are stale; two high periods after it: 1.8 s; then 3.2 s.
+        assertThat(stepAt).containsExactly(400, 1800, 3200);
+        // The budget halves at each step: 40, 20, 10 MB/s, less the compute vCPU's 0.1, between the two writers.
+        assertThat(limits.get(0)).isCloseTo(4.95, within(0.01));
+    }
+
+    @Test
+    void runningIsTheMigrationsLifetime() {
+        assertThat(governor.running()).isFalse();
+        governor.migrationStarted(100 * MIB, 50);
+        assertThat(governor.running()).isTrue();
+        assertThat(governor.describe()).contains("migration running, 0 throttle step(s)");
+        governor.migrationFinished();
+        assertThat(governor.running()).isFalse();
+        assertThat(governor.describe()).contains("; idle;");
     }
 }

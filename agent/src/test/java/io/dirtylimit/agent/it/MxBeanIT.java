@@ -90,6 +90,18 @@ class MxBeanIT {
         assertThatThrownBy(() -> server.setAttribute(name, new Attribute("Period", "1h")))
                 .rootCause().hasMessageContaining("period");
 
+        assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("off");
+        server.setAttribute(name, new Attribute("MigrationMode", "auto-converge"));
+        assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("auto-converge");
+        assertThat((String) server.getAttribute(name, "MigrationState")).startsWith("auto-converge, trigger 50 % of bytes sent")
+                .contains("; idle; in force: none");
+        assertThat(server.getAttribute(name, "MigrationRunning")).isEqualTo(false);
+        assertThatThrownBy(() -> server.setAttribute(name, new Attribute("MigrationMode", "fast")))
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("migration mode 'fast' is not one of off, auto, qemu, fit, auto-converge");
+        server.setAttribute(name, new Attribute("MigrationMode", "off"));
+        assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("off");
+
         server.invoke(name, "limitAllVcpus", new Object[] {50.0}, new String[] {"double"});
         CompositeData[] rows = (CompositeData[]) server.invoke(name, "queryVcpuDirtyLimit", new Object[0], new String[0]);
         assertThat(rows).hasSize(2).allSatisfy(row -> {
