@@ -2,8 +2,9 @@ package io.dirtylimit.core;
 
 /**
  * One control period for every vCPU: measure its dirty rate, and for a limited vCPU ask the policy
- * for the next sleep and publish it. Called under the limiter's control lock, from the controller
- * thread or, in manual control, from whoever steps the limiter.
+ * for the next sleep and publish it; a vCPU under the limit guarantee is paced by its own clock, so
+ * for it the period only records the sleep per point it actually took. Called under the limiter's
+ * control lock, from the controller thread or, in manual control, from whoever steps the limiter.
  */
 final class Controller {
     /** Pages per throttle point assumed before a vCPU's ring was seen to fill (KVM's usual ring). */
@@ -29,6 +30,8 @@ final class Controller {
     void startSampling(Vcpu vcpu, long now) {
         vcpu.control.lastSamplePages = vcpu.pagesDirtiedTotal();
         vcpu.control.lastSampleNanos = now;
+        vcpu.control.lastSamplePoints = vcpu.throttlePoints();
+        vcpu.control.lastSampleSleptNanos = vcpu.sleptNanos();
         vcpu.demand.snapshot(vcpu.control.lastDemand);
     }
 
@@ -47,7 +50,9 @@ final class Controller {
                 continue;
             }
             double rate = sample(vcpu, now, elapsed);
-            if (vcpu.control.limited()) {
+            if (vcpu.control.limited() && vcpu.guarded()) {
+                recordPacing(vcpu);
+            } else if (vcpu.control.limited()) {
                 adjust(vcpu, rate, elapsed, policyName);
             }
         }
@@ -63,6 +68,23 @@ final class Controller {
         control.sampledPages += counted;
         control.currentRateMBps = Units.mbPerSec(counted, elapsedNanos, pageSize);
         return control.currentRateMBps;
+    }
+
+    /**
+     * A paced vCPU's sleep per point over the period, for query; its demand snapshot is kept fresh
+     * so that a policy taking over (the guarantee turned off) starts from the last period.
+     */
+    private static void recordPacing(Vcpu vcpu) {
+        VcpuControl control = vcpu.control;
+        long points = vcpu.throttlePoints();
+        long slept = vcpu.sleptNanos();
+        long newPoints = points - control.lastSamplePoints;
+        if (newPoints > 0) {
+            control.pacedSleepNanosPerPoint = (slept - control.lastSampleSleptNanos) / (double) newPoints;
+        }
+        control.lastSamplePoints = points;
+        control.lastSampleSleptNanos = slept;
+        vcpu.demand.snapshot(control.lastDemand);
     }
 
     private void adjust(Vcpu vcpu, double rate, long elapsedNanos, String policyName) {

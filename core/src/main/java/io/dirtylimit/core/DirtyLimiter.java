@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * at the next period. Bad input is refused with an {@link IllegalArgumentException} whose message
  * says what was wrong.
  *
+ * <p>The limit guarantee ({@link GuardMode}, {@link #setGuard}) adds a pacing clock per vCPU under
+ * the controller: by default on for every policy but the QEMU baselines, it holds a limit from the
+ * first page after it applies, where the controller alone needs a period's measurement first.
+ *
  * <p>The emulator side registers vCPUs ({@link #registerVcpu}) and calls the hot-path methods of
  * {@link Vcpu} from the vCPU's own thread. Every other method may be called from any thread.
  *
@@ -63,6 +67,7 @@ public final class DirtyLimiter implements AutoCloseable {
     private String policyName;
     private ThrottlePolicy<?> policy;
     private int quantumPages;
+    private GuardMode guardMode;
     /** The limit of {@link #setAllVcpuDirtyLimit}, also applied to vCPUs registered later; 0: none. */
     private double allVcpuLimitMBps;
     private int lastEpoch;
@@ -86,6 +91,7 @@ public final class DirtyLimiter implements AutoCloseable {
         this.policyName = policies.checkKnown(builder.policy);
         this.policy = policies.create(policyName);
         this.quantumPages = builder.quantumPages;
+        this.guardMode = builder.guardMode;
     }
 
     /** A builder with real time, the default period, policy and quantum. */
@@ -256,7 +262,7 @@ public final class DirtyLimiter implements AutoCloseable {
         checkPeriod(period);
         synchronized (lock) {
             periodNanosVolatile = period.toNanos();
-            republishQuanta();
+            republishPacing();
         }
     }
 
@@ -276,6 +282,33 @@ public final class DirtyLimiter implements AutoCloseable {
                     vcpu.control.policy = PolicyBinding.bind(next);
                 }
             }
+            republishPacing();
+        }
+    }
+
+    /**
+     * Turns the limit guarantee on or off ({@link GuardMode#AUTO}: on for every policy but the QEMU
+     * baselines). Takes effect at each limited vCPU's next throttle point.
+     */
+    public void setGuard(GuardMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        synchronized (lock) {
+            guardMode = mode;
+            republishPacing();
+        }
+    }
+
+    /** The guarantee's mode, as set. */
+    public GuardMode guard() {
+        synchronized (lock) {
+            return guardMode;
+        }
+    }
+
+    /** Whether the limit guarantee is in effect now, for the policy in use. */
+    public boolean isGuarded() {
+        synchronized (lock) {
+            return guarded();
         }
     }
 
@@ -294,7 +327,7 @@ public final class DirtyLimiter implements AutoCloseable {
         checkQuantum(pages);
         synchronized (lock) {
             quantumPages = pages;
-            republishQuanta();
+            republishPacing();
         }
     }
 
@@ -377,7 +410,7 @@ public final class DirtyLimiter implements AutoCloseable {
             vcpu.demand.snapshot(control.lastDemand);
         }
         control.limitMBps = mbPerSec;
-        vcpu.publishQuantumPages(pacedQuantum(mbPerSec));
+        publishPacing(vcpu);
         vcpu.publishLimitEpoch(nextEpoch());
         Trace.limitSet(vcpu.index(), mbPerSec);
     }
@@ -389,8 +422,10 @@ public final class DirtyLimiter implements AutoCloseable {
         }
         control.limitMBps = 0;
         control.policy = null;
+        control.pacedSleepNanosPerPoint = 0;
         vcpu.publishSleepNanosPerPage(0);
         vcpu.publishQuantumPages(0);
+        vcpu.publishGuardPicosPerPage(0);
         vcpu.publishLimitEpoch(0);
         Trace.limitCancelled(vcpu.index());
     }
@@ -407,14 +442,22 @@ public final class DirtyLimiter implements AutoCloseable {
         return lastEpoch;
     }
 
-    private int pacedQuantum(double mbPerSec) {
-        return Pacing.quantumPages(quantumPages, mbPerSec, periodNanosVolatile, pageSize);
+    private boolean guarded() {
+        return guardMode.guards(policyName);
     }
 
-    private void republishQuanta() {
+    /** The quantum and the pacing clock's time per page for a limited vCPU's limit. */
+    private void publishPacing(Vcpu vcpu) {
+        double limit = vcpu.control.limitMBps;
+        boolean guarded = guarded();
+        vcpu.publishQuantumPages(Pacing.quantumPages(quantumPages, limit, periodNanosVolatile, pageSize, guarded));
+        vcpu.publishGuardPicosPerPage(guarded ? PacingGuard.picosPerPage(limit, pageSize) : 0);
+    }
+
+    private void republishPacing() {
         for (Vcpu vcpu : vcpus.values()) {
             if (vcpu.control.limited()) {
-                vcpu.publishQuantumPages(pacedQuantum(vcpu.control.limitMBps));
+                publishPacing(vcpu);
             }
         }
     }
@@ -461,12 +504,13 @@ public final class DirtyLimiter implements AutoCloseable {
     private DirtyLimitInfo info(Vcpu vcpu) {
         VcpuControl control = vcpu.control;
         double pages = Controller.pagesPerPoint(vcpu);
+        double sleepPerPoint = vcpu.guarded() ? control.pacedSleepNanosPerPoint : vcpu.sleepNanosPerPage() * pages;
         return new DirtyLimitInfo(
                 vcpu.index(),
                 control.limited(),
                 control.limitMBps,
                 control.currentRateMBps,
-                Math.round(vcpu.sleepNanosPerPage() * pages),
+                Math.round(sleepPerPoint),
                 Math.round(pages),
                 vcpu.throttlePoints(),
                 vcpu.sleptNanos());
@@ -586,6 +630,7 @@ public final class DirtyLimiter implements AutoCloseable {
         private String policy = DEFAULT_POLICY;
         private int quantumPages = DEFAULT_QUANTUM_PAGES;
         private int pageSize = DEFAULT_PAGE_SIZE;
+        private GuardMode guardMode = GuardMode.AUTO;
         private boolean manualControl;
         private MeasuringListener measuringListener = measuring -> { };
         private final Map<String, Supplier<? extends ThrottlePolicy<?>>> policies = Policies.builtIn();
@@ -621,6 +666,12 @@ public final class DirtyLimiter implements AutoCloseable {
         public Builder quantumPages(int pages) {
             checkQuantum(pages);
             this.quantumPages = pages;
+            return this;
+        }
+
+        /** The limit guarantee's mode (default {@link GuardMode#AUTO}). */
+        public Builder guard(GuardMode mode) {
+            this.guardMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

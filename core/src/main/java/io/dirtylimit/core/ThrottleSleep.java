@@ -48,13 +48,17 @@ final class ThrottleSleep {
     }
 
     /**
-     * Sleeps {@code requestedNanos} for {@code pages} pages, by the rules above, from {@code nowNanos}
-     * (the ticker's reading at the throttle point). Returns the time slept.
+     * Sleeps {@code requestedNanos} (the controller's sleep for {@code pages} pages), or
+     * {@code pacingNanos} (what the pacing clock of the limit guarantee asks) if longer, by the rules
+     * above, from {@code nowNanos} (the ticker's reading at the throttle point). Debt and credit
+     * belong to the controller's sleep: the pacing clock keeps its own account in absolute time, so a
+     * pacing wait skipped as too short is still owed at the next point. Returns the time slept.
      */
-    long atThrottlePoint(double requestedNanos, int epoch, long pages, long nowNanos) {
-        long due = withDebtAndCredit((long) Math.min(requestedNanos, MAX_SLEEP_NANOS));
+    long atThrottlePoint(double requestedNanos, long pacingNanos, int epoch, long pages, long nowNanos) {
+        long requested = withDebtAndCredit((long) Math.min(requestedNanos, MAX_SLEEP_NANOS));
+        long due = Math.min(Math.max(requested, pacingNanos), MAX_SLEEP_NANOS);
         if (due < MIN_SLEEP_NANOS) {
-            debtNanosPlain = due;
+            debtNanosPlain = requested;
             return 0;
         }
         debtNanosPlain = 0;

@@ -17,12 +17,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p>How throttling works: while a limit is set the controller publishes a sleep per dirtied page.
  * A throttle point (a ring-full exit, or every {@link #quantumPages()} pages) sleeps for the pages
  * dirtied since the previous throttle point times that sleep per page, so ring-full and quantum
- * points never charge the same page twice.
+ * points never charge the same page twice. Where the limit guarantee is on ({@link GuardMode}), the
+ * point sleeps until the vCPU's pacing clock says its pages are earned at the quota instead: no
+ * landing is needed, so the first period after a limit is held and a change of speed is followed at
+ * the next point, not the next period.
  */
 public final class Vcpu {
     private static final VarHandle PAGES_DIRTIED;
     private static final VarHandle LIMIT_EPOCH;
     private static final VarHandle SLEEP_PICOS_PER_PAGE;
+    private static final VarHandle GUARD_PICOS_PER_PAGE;
     private static final VarHandle QUANTUM_PAGES;
     private static final VarHandle RING_FILL_PAGES;
     private static final VarHandle THROTTLE_POINTS;
@@ -34,6 +38,7 @@ public final class Vcpu {
             PAGES_DIRTIED = lookup.findVarHandle(Vcpu.class, "pagesDirtiedOpaque", long.class);
             LIMIT_EPOCH = lookup.findVarHandle(Vcpu.class, "limitEpochVolatile", int.class);
             SLEEP_PICOS_PER_PAGE = lookup.findVarHandle(Vcpu.class, "sleepPicosPerPageOpaque", long.class);
+            GUARD_PICOS_PER_PAGE = lookup.findVarHandle(Vcpu.class, "guardPicosPerPageOpaque", long.class);
             QUANTUM_PAGES = lookup.findVarHandle(Vcpu.class, "quantumPagesOpaque", int.class);
             RING_FILL_PAGES = lookup.findVarHandle(Vcpu.class, "ringFillPagesOpaque", long.class);
             THROTTLE_POINTS = lookup.findVarHandle(Vcpu.class, "throttlePointsOpaque", long.class);
@@ -49,6 +54,8 @@ public final class Vcpu {
     private final int index;
     private final Ticker ticker;
     private final ThrottleSleep throttleSleep;
+    /** The pacing clock of the limit guarantee; vCPU-thread-only state. */
+    private final PacingGuard guard = new PacingGuard();
     /** Cycles by unthrottled speed, for the policies' demand curve; written by the vCPU thread. */
     final DemandHistogram demand = new DemandHistogram();
     /** Limit, policy and measurement state; guarded by the limiter's control lock. */
@@ -68,6 +75,12 @@ public final class Vcpu {
     private int limitEpochVolatile;
     /** Sleep per dirtied page, picoseconds, published by the controller. */
     private long sleepPicosPerPageOpaque;
+    /**
+     * Time per page at the quota, picoseconds, for the pacing clock; 0: no guarantee (no limit, or
+     * the guard is off for the policy). Published before the limit epoch, so a vCPU that follows a
+     * new epoch sees it.
+     */
+    private long guardPicosPerPageOpaque;
     /** Pages between quantum throttle points; 0: ring-full points only (or no limit). */
     private int quantumPagesOpaque;
     /** Pages dirtied between the last two ring-full exits; 0 until two were seen. */
@@ -107,7 +120,7 @@ public final class Vcpu {
         long total = pagesDirtiedOpaque + count;
         PAGES_DIRTIED.setOpaque(this, total);
         if ((int) LIMIT_EPOCH.getOpaque(this) != 0) {
-            quantumPoint(total);
+            quantumPoint(total, count);
         }
     }
 
@@ -116,7 +129,7 @@ public final class Vcpu {
         long total = pagesDirtiedOpaque;
         rememberRingFill(total);
         if ((int) LIMIT_EPOCH.getOpaque(this) != 0) {
-            int epoch = followEpoch(total);
+            int epoch = followEpoch(total, 0);
             if (epoch != 0) {
                 throttlePoint(total, epoch);
             }
@@ -137,8 +150,8 @@ public final class Vcpu {
         return (long) PAGES_DIRTIED.getOpaque(this);
     }
 
-    private void quantumPoint(long total) {
-        int epoch = followEpoch(total);
+    private void quantumPoint(long total, int count) {
+        int epoch = followEpoch(total, count);
         int quantum = (int) QUANTUM_PAGES.getOpaque(this);
         if (epoch != 0 && quantum > 0 && total - pagesAtLastPointPlain >= quantum) {
             throttlePoint(total, epoch);
@@ -147,33 +160,53 @@ public final class Vcpu {
 
     /**
      * The current limit epoch; on a new one, pages dirtied before it are not charged, the cycle
-     * clock restarts, and sleep debt and credit start afresh. Acquire pairs with the release of the
-     * epoch, so the sleep per page read after it is not older than the limit.
+     * clock restarts, and sleep debt and credit start afresh. Under the guarantee the
+     * {@code freshPages} of the call that sees the new limit are charged (they may have been dirtied
+     * after it applied); otherwise the count starts after them. Acquire pairs with the release of the
+     * epoch, so the sleep per page and the pacing rate read after it are not older than the limit.
      */
-    private int followEpoch(long total) {
+    private int followEpoch(long total, int freshPages) {
         int epoch = (int) LIMIT_EPOCH.getAcquire(this);
         if (epoch != seenEpochPlain) {
             seenEpochPlain = epoch;
-            pagesAtLastPointPlain = total;
+            pagesAtLastPointPlain = guarded() ? total - freshPages : total;
             lastPointEndNanosPlain = ticker.nanoTime();
+            guard.restart(lastPointEndNanosPlain);
             throttleSleep.startAfresh();
         }
         return epoch;
     }
 
-    /** Sleeps for the pages since the last point, and records the cycle for the demand curve. */
+    /**
+     * Sleeps for the pages since the last point, and records the cycle for the demand curve. Under
+     * the guarantee the pacing clock alone says how long: it knows exactly whether the vCPU is ahead
+     * of its quota, where the controller's sleep is a forecast from the last period that can only add
+     * slowdown on top. Otherwise the controller's sleep per page applies.
+     */
     private void throttlePoint(long total, int epoch) {
         long pages = total - pagesAtLastPointPlain;
         pagesAtLastPointPlain = total;
         THROTTLE_POINTS.setOpaque(this, throttlePointsOpaque + 1);
         long now = ticker.nanoTime();
-        long picosPerPage = (long) SLEEP_PICOS_PER_PAGE.getOpaque(this);
-        long slept = throttleSleep.atThrottlePoint(pages * (double) picosPerPage / 1000, epoch, pages, now);
+        long guardPicosPerPage = (long) GUARD_PICOS_PER_PAGE.getOpaque(this);
+        long slept = guardPicosPerPage != 0
+                ? throttleSleep.atThrottlePoint(0, pacingWaitNanos(pages, guardPicosPerPage, now), epoch, pages, now)
+                : throttleSleep.atThrottlePoint(controllerSleepNanos(pages), 0, epoch, pages, now);
         long awake = now - lastPointEndNanosPlain;
         if (pages > 0 && awake >= 0) {
             demand.record(pages, awake, awake + slept);
         }
         lastPointEndNanosPlain = now + slept;
+    }
+
+    /** How long the pacing clock holds the vCPU for these pages; its burst is one point's pages. */
+    private long pacingWaitNanos(long pages, long picosPerPage, long now) {
+        long burst = Math.max(pages, (int) QUANTUM_PAGES.getOpaque(this));
+        return guard.waitNanos(pages, burst, picosPerPage, now);
+    }
+
+    private double controllerSleepNanos(long pages) {
+        return pages * (double) (long) SLEEP_PICOS_PER_PAGE.getOpaque(this) / 1000;
     }
 
     private void rememberRingFill(long total) {
@@ -210,6 +243,14 @@ public final class Vcpu {
     void publishSleepNanosPerPage(double nanosPerPage) {
         double picos = Math.min(Math.max(nanosPerPage * 1000, 0), MAX_SLEEP_PICOS_PER_PAGE);
         SLEEP_PICOS_PER_PAGE.setOpaque(this, Math.round(picos));
+    }
+
+    void publishGuardPicosPerPage(long picosPerPage) {
+        GUARD_PICOS_PER_PAGE.setOpaque(this, picosPerPage);
+    }
+
+    boolean guarded() {
+        return (long) GUARD_PICOS_PER_PAGE.getOpaque(this) != 0;
     }
 
     void publishQuantumPages(int pages) {

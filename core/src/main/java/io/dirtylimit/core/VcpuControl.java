@@ -12,6 +12,11 @@ final class VcpuControl {
     long lastSampleNanos;
     /** The rate measured over the last period, MB/s; 0 while the controller is stopped. */
     double currentRateMBps;
+    /** Throttle points and time slept at the last sample, for a paced vCPU's sleep per point. */
+    long lastSamplePoints;
+    long lastSampleSleptNanos;
+    /** Under the limit guarantee: the mean sleep per throttle point over the last period, ns. */
+    double pacedSleepNanosPerPoint;
     /** Sum of the pages counted by every sample since registration (they must add up). */
     long sampledPages;
     /** The vCPU's demand histogram at the last sample, and a buffer for the next one. */

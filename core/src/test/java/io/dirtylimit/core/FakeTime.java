@@ -43,9 +43,12 @@ final class FakeTime implements Ticker, Sleeper {
         return sleepCalls.stream().mapToLong(Long::longValue).sum();
     }
 
-    /** A limiter on this virtual time, stepped by hand. */
+    /**
+     * A limiter on this virtual time, stepped by hand, without the limit guarantee: the tests built on
+     * it drive the controller's own sleep and measurement (PacingGuardTest turns the guard on).
+     */
     DirtyLimiter.Builder limiter() {
-        return DirtyLimiter.builder().ticker(this).sleeper(this).manualControl();
+        return DirtyLimiter.builder().ticker(this).sleeper(this).manualControl().guard(GuardMode.OFF);
     }
 
     /** A policy that always answers the same sleep per throttle point. */

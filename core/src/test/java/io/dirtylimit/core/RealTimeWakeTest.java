@@ -30,6 +30,7 @@ class RealTimeWakeTest {
         SleepingVcpu() {
             limiter = DirtyLimiter.builder()
                     .manualControl()
+                    .guard(GuardMode.OFF) // a 10 s controller sleep, not a pacing wait, is woken here
                     .addPolicy("ten-seconds", () -> new FakeTime.FixedSleep(TEN_SECONDS))
                     .policy("ten-seconds")
                     .build();

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * The figures of merit of one run. Samples are the per-period rates after the limits were set;
  * period 1 is the one before the controller's first adjustment. Each sample is compared with its
- * target, the limit or the vCPU's own demand in that period if lower; errors are in % of the limit.
+ * target, what an ideal limiter lets through in that period ({@link IdealLimiter}: the vCPU's demand
+ * clipped at the limit moment by moment, for a steady vCPU the limit or its demand if lower); errors
+ * are in % of the limit.
  *
  * <ul>
  *   <li>{@code settlePeriods}: the number of periods after which every later sample of every vCPU
@@ -22,10 +24,16 @@ import java.util.List;
  *       allowed), or above the target in the steady part (the limit was broken once it should
  *       have been held).
  *   <li>{@code excessSleepPct}: time asleep beyond what the limit needs, in % of the vCPU time: per
- *       period, what the vCPU slept minus {@code period * (1 - limit/demand)}, counted when positive
+ *       period, what the vCPU slept minus the ideal limiter's hold-back ({@code dt * (1 - limit/demand)}
+ *       wherever the demand is above the limit; a steady vCPU's {@code period * (1 - limit/demand)}),
+ *       counted when positive
  *       (guest time lost in that period; sleeping less than needed in another period does not give
  *       it back). A controller that keeps a vCPU above its limit never sleeps beyond need: that
  *       shows in the errors instead.
+ *   <li>{@code worstWindow}: the most pages any vCPU dirtied in a {@link #WINDOW_NANOS} window after
+ *       its limit applied, as a ratio to what the limit allows in that window (1.0: never above the
+ *       limit at that time scale). It sees what per-period samples hide: a burst before the first
+ *       landing, a vCPU that speeds up 50x between two periods.
  * </ul>
  *
  * @param settlePeriods periods to settle, or {@link #NEVER}
@@ -33,10 +41,14 @@ import java.util.List;
  * @param p95ErrPct 95th percentile of the absolute error after settling, % of the limit
  * @param overshootPct the worst excursion, % of the limit (see above)
  * @param excessSleepPct time asleep beyond need, % of vCPU time
+ * @param worstWindow the worst window's pages over the limit's (see above)
  */
-record Metrics(int settlePeriods, double meanErrPct, double p95ErrPct, double overshootPct, double excessSleepPct) {
+record Metrics(int settlePeriods, double meanErrPct, double p95ErrPct, double overshootPct, double excessSleepPct,
+        double worstWindow) {
     static final int NEVER = Integer.MAX_VALUE;
     static final double SETTLE_BAND_PCT = 5;
+    /** The window of {@code worstWindow}: 100 ms. */
+    static final long WINDOW_NANOS = 100_000_000;
 
     static Metrics of(RunResult run) {
         long period = run.scenario().periodNanos();
@@ -44,8 +56,10 @@ record Metrics(int settlePeriods, double meanErrPct, double p95ErrPct, double ov
         double overshoot = 0;
         double excessNanos = 0;
         double vcpuNanos = 0;
+        double worstWindow = 0;
         List<Double> settledErrors = new ArrayList<>();
         for (RunResult.VcpuRun vcpu : run.vcpus()) {
+            worstWindow = Math.max(worstWindow, vcpu.worstWindow());
             double[] errors = errorsPct(vcpu, period);
             int vcpuSettle = settlePeriods(errors);
             settle = Math.max(settle, vcpuSettle);
@@ -58,7 +72,7 @@ record Metrics(int settlePeriods, double meanErrPct, double p95ErrPct, double ov
             vcpuNanos += (double) period * errors.length;
         }
         return new Metrics(settle, mean(settledErrors), percentile(settledErrors, 95), overshoot,
-                100 * excessNanos / vcpuNanos);
+                100 * excessNanos / vcpuNanos, worstWindow);
     }
 
     /** Signed error of every period, % of the limit. */
@@ -94,8 +108,7 @@ record Metrics(int settlePeriods, double meanErrPct, double p95ErrPct, double ov
     static double excessSleepNanos(RunResult.VcpuRun vcpu, long periodNanos) {
         double excess = 0;
         for (int k = 0; k < vcpu.pages().length; k++) {
-            double neededShare = Math.max(0, 1 - vcpu.limitMBps() / vcpu.demandMBps()[k]);
-            excess += Math.max(0, vcpu.sleptNanos()[k] - neededShare * periodNanos);
+            excess += Math.max(0, vcpu.sleptNanos()[k] - vcpu.neededSleepNanos()[k]);
         }
         return excess;
     }

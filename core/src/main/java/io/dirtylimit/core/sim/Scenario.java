@@ -14,6 +14,8 @@ import java.util.List;
  * @param periods periods measured after the limits are set
  * @param reportBatchPages the most pages a simulated vCPU reports in one {@code pagesDirtied} call
  * @param vcpus the simulated vCPUs, cpu index = position
+ * @param limitAll the limit is set for all vCPUs at once (QEMU's set-vcpu-dirty-limit without a cpu
+ *     index), so that vCPUs registering later take it up; every vCPU must then have the same limit
  */
 record Scenario(
         String name,
@@ -22,7 +24,25 @@ record Scenario(
         int warmupPeriods,
         int periods,
         int reportBatchPages,
-        List<VcpuSpec> vcpus) {
+        List<VcpuSpec> vcpus,
+        boolean limitAll) {
+
+    Scenario {
+        for (VcpuSpec vcpu : vcpus) {
+            if (vcpu.registerAtNanos() > 0 && !limitAll) {
+                throw new IllegalArgumentException("a vCPU that registers late needs a limit for all vCPUs");
+            }
+            if (limitAll && vcpu.limitMBps() != vcpus.get(0).limitMBps()) {
+                throw new IllegalArgumentException("a limit for all vCPUs is one limit");
+            }
+        }
+    }
+
+    /** Every vCPU limited on its own, registered from the start. */
+    Scenario(String name, String description, long periodNanos, int warmupPeriods, int periods,
+            int reportBatchPages, List<VcpuSpec> vcpus) {
+        this(name, description, periodNanos, warmupPeriods, periods, reportBatchPages, vcpus, false);
+    }
 
     /**
      * One simulated vCPU.
@@ -30,8 +50,21 @@ record Scenario(
      * @param profile its unthrottled rate
      * @param limitMBps the limit set on it
      * @param ringPages its dirty ring, pages: a ring-full exit every that many pages
+     * @param registerAtNanos when it registers (its thread appears); before that it dirties nothing
+     * @param pageBudget pages it dirties in all, as fast as it may, before it goes idle; 0: no end
      */
-    record VcpuSpec(RateProfile profile, double limitMBps, int ringPages) {}
+    record VcpuSpec(RateProfile profile, double limitMBps, int ringPages, long registerAtNanos, long pageBudget) {
+
+        /** Registered from the start, dirtying without end. */
+        VcpuSpec(RateProfile profile, double limitMBps, int ringPages) {
+            this(profile, limitMBps, ringPages, 0, 0);
+        }
+
+        /** When its limit applies: when the limits are set, or when it registers if later. */
+        long limitAppliesAtNanos(Scenario scenario) {
+            return Math.max(scenario.limitSetNanos(), registerAtNanos);
+        }
+    }
 
     long limitSetNanos() {
         return warmupPeriods * periodNanos;

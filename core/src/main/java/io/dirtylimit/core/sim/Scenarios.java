@@ -16,7 +16,8 @@ final class Scenarios {
 
     static Map<String, Scenario> all() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario scenario : List.of(step(), stepFast(), low(), burst(), noisy(), sine(), many())) {
+        for (Scenario scenario : List.of(step(), stepFast(), low(), burst(), bursty(), noisy(), sine(), many(),
+                warmup(), shortBurst(), lateVcpu())) {
             all.put(scenario.name(), scenario);
         }
         return all;
@@ -43,6 +44,13 @@ final class Scenarios {
                 SECOND, 30, RateProfile.bursts(100, 1500, 100 * MS, 250 * MS), 300, 4096);
     }
 
+    /** The evidence command's bursty guest: both phases above the limit, one period each. */
+    static Scenario bursty() {
+        return single("bursty", "one vCPU alternating 500 and 50 MB/s in 1 s phases, limited to 40, ring 4096,"
+                        + " period 1 s",
+                SECOND, 30, RateProfile.bursts(50, 500, SECOND, 2 * SECOND), 40, 4096);
+    }
+
     static Scenario noisy() {
         return single("noisy", "one vCPU at 600 MB/s +- 40 % per 10 ms (seed 42), limited to 250, ring 4096,"
                         + " period 1 s",
@@ -65,6 +73,36 @@ final class Scenarios {
         }
         return new Scenario("many", "256 vCPUs at 50..1000 MB/s limited to 20..400 (seed 7), ring 4096, period 1 s",
                 SECOND, 2, 20, BATCH, vcpus);
+    }
+
+    /**
+     * A JIT warming up under a limit set at start-up: 1/50 of its final speed for two periods, under
+     * the limit, then 2500 MB/s. A controller that lands from last period's speed is a period late.
+     */
+    static Scenario warmup() {
+        return new Scenario("warmup", "one vCPU at 50 MB/s for 2 periods (JIT warm-up), then 2500, limited to 100"
+                        + " from the start, ring 4096, period 1 s",
+                SECOND, 0, 30, BATCH,
+                List.of(new Scenario.VcpuSpec(RateProfile.step(50, 2500, 2 * SECOND), 100, 4096)));
+    }
+
+    /** A one-shot 64 MiB burst at 2000 MB/s under a 5 MB/s limit set at start-up: 12.8 s at the limit. */
+    static Scenario shortBurst() {
+        return new Scenario("short-burst", "one vCPU writes 64 MiB at 2000 MB/s, then idles, limited to 5 from"
+                        + " the start, ring 4096, period 1 s",
+                SECOND, 0, 20, BATCH,
+                List.of(new Scenario.VcpuSpec(RateProfile.constant(2000), 5, 4096, 0, 64 * 256)));
+    }
+
+    /** A limit for all vCPUs set before vCPU 1's thread appears, half a period later. */
+    static Scenario lateVcpu() {
+        long limitsAt = 2 * SECOND;
+        return new Scenario("late-vcpu", "two vCPUs at 500 MB/s, a limit of 200 for all set before vCPU 1"
+                        + " registers (half a period later), ring 4096, period 1 s",
+                SECOND, 2, 30, BATCH,
+                List.of(new Scenario.VcpuSpec(RateProfile.constant(500), 200, 4096),
+                        new Scenario.VcpuSpec(RateProfile.constant(500), 200, 4096, limitsAt + SECOND / 2, 0)),
+                true);
     }
 
     private static Scenario single(

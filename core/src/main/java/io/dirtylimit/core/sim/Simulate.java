@@ -1,6 +1,7 @@
 package io.dirtylimit.core.sim;
 
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.GuardMode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Map;
  * Runs named scenarios under the policies on virtual time and prints their figures of merit.
  *
  * <pre>
- * java -cp dirtylimit-core.jar io.dirtylimit.core.sim.Simulate [--policy NAME|all] [--scenario NAME|all] [--csv|--samples]
+ * java -cp dirtylimit-core.jar io.dirtylimit.core.sim.Simulate [--policy NAME|all] [--scenario NAME|all]
+ *     [--guard auto|on|off] [--csv|--samples]
  * java -cp dirtylimit-core.jar io.dirtylimit.core.sim.Simulate --list
  * </pre>
  *
@@ -19,13 +21,15 @@ import java.util.Map;
  */
 public final class Simulate {
     static final String CSV_HEADER =
-            "policy,scenario,settle_periods,mean_err_pct,p95_err_pct,overshoot_pct,excess_sleep_pct";
+            "policy,scenario,settle_periods,mean_err_pct,p95_err_pct,overshoot_pct,excess_sleep_pct,worst_window,guard";
     static final String USAGE = String.join("\n",
             "usage: java -cp dirtylimit-core.jar io.dirtylimit.core.sim.Simulate"
-                    + " [--policy NAME|all] [--scenario NAME|all] [--csv|--samples]",
+                    + " [--policy NAME|all] [--scenario NAME|all] [--guard auto|on|off] [--csv|--samples]",
             "       java -cp dirtylimit-core.jar io.dirtylimit.core.sim.Simulate --list",
             "  --policy    one of " + String.join(", ", DirtyLimiter.policyNames()) + ", or all (default)",
             "  --scenario  one of " + String.join(", ", Scenarios.all().keySet()) + ", or all (default)",
+            "  --guard     the limit guarantee (a pacing clock per vCPU under the controller): auto (default:",
+            "              on for every policy but qemu and v9), on or off",
             "  --csv       comma-separated lines under a header instead of a table",
             "  --samples   print every period's rate instead: policy,scenario,vcpu,period,rate_mbps,"
                     + "target_mbps,slept_ms",
@@ -67,13 +71,15 @@ public final class Simulate {
         if (options.csv) {
             out.println(CSV_HEADER);
         } else {
-            out.println(String.format(Locale.ROOT, "%-7s %-10s %8s %9s %9s %10s %12s",
-                    "policy", "scenario", "settle", "mean_err%", "p95_err%", "overshoot%", "excess_sleep%"));
+            out.println(String.format(Locale.ROOT, "%-7s %-11s %8s %9s %9s %10s %13s %12s %5s",
+                    "policy", "scenario", "settle", "mean_err%", "p95_err%", "overshoot%", "excess_sleep%",
+                    "worst_window", "guard"));
         }
         for (Scenario scenario : options.scenarios) {
             for (String policy : options.policies) {
-                Metrics metrics = Metrics.of(Simulation.run(scenario, policy));
-                out.println(options.csv ? csvLine(policy, scenario, metrics) : tableLine(policy, scenario, metrics));
+                RunResult run = Simulation.run(scenario, policy, options.guard);
+                Metrics metrics = Metrics.of(run);
+                out.println(options.csv ? csvLine(run, metrics) : tableLine(run, metrics));
             }
         }
     }
@@ -84,7 +90,7 @@ public final class Simulate {
         out.println(SAMPLES_HEADER);
         for (Scenario scenario : options.scenarios) {
             for (String policy : options.policies) {
-                RunResult run = Simulation.run(scenario, policy);
+                RunResult run = Simulation.run(scenario, policy, options.guard);
                 long period = scenario.periodNanos();
                 for (RunResult.VcpuRun vcpu : run.vcpus()) {
                     for (int k = 0; k < vcpu.pages().length; k++) {
@@ -97,14 +103,20 @@ public final class Simulate {
         }
     }
 
-    static String csvLine(String policy, Scenario scenario, Metrics m) {
-        return String.format(Locale.ROOT, "%s,%s,%s,%.2f,%.2f,%.2f,%.2f", policy, scenario.name(), settle(m),
-                m.meanErrPct(), m.p95ErrPct(), m.overshootPct(), m.excessSleepPct());
+    static String csvLine(RunResult run, Metrics m) {
+        return String.format(Locale.ROOT, "%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%.3f,%s", run.policy(), run.scenario().name(),
+                settle(m), m.meanErrPct(), m.p95ErrPct(), m.overshootPct(), m.excessSleepPct(), m.worstWindow(),
+                guard(run));
     }
 
-    private static String tableLine(String policy, Scenario scenario, Metrics m) {
-        return String.format(Locale.ROOT, "%-7s %-10s %8s %9.2f %9.2f %10.2f %12.2f", policy, scenario.name(),
-                settle(m), m.meanErrPct(), m.p95ErrPct(), m.overshootPct(), m.excessSleepPct());
+    private static String tableLine(RunResult run, Metrics m) {
+        return String.format(Locale.ROOT, "%-7s %-11s %8s %9.2f %9.2f %10.2f %13.2f %12.3f %5s", run.policy(),
+                run.scenario().name(), settle(m), m.meanErrPct(), m.p95ErrPct(), m.overshootPct(),
+                m.excessSleepPct(), m.worstWindow(), guard(run));
+    }
+
+    private static String guard(RunResult run) {
+        return run.guarded() ? "on" : "off";
     }
 
     private static String settle(Metrics m) {
@@ -113,7 +125,7 @@ public final class Simulate {
 
     private static void printScenarios(PrintStream out) {
         for (Scenario scenario : Scenarios.all().values()) {
-            out.println(String.format(Locale.ROOT, "%-10s %s; %d periods after %d unthrottled",
+            out.println(String.format(Locale.ROOT, "%-11s %s; %d periods after %d unthrottled",
                     scenario.name(), scenario.description(), scenario.periods(), scenario.warmupPeriods()));
         }
         out.println();
@@ -122,12 +134,17 @@ public final class Simulate {
         out.println("v9 get quantum points (default " + DirtyLimiter.DEFAULT_QUANTUM_PAGES
                 + " pages, finer for small limits); v9's own mechanism was a 10 ms time-slice kick.");
         out.println("Simulated vCPUs report at most " + Scenarios.BATCH + " pages per pagesDirtied call.");
+        out.println("The limit guarantee (--guard) is on by default for every policy but qemu and v9; under it quantum");
+        out.println("points fall at least every 2 ms at the quota. Targets are what an ideal limiter lets through:");
+        out.println("the demand clipped at the limit moment by moment. worst_window: the most pages in any 100 ms");
+        out.println("window after the limit applied, over what the limit allows in 100 ms.");
     }
 
     /** Parsed command line. */
     private static final class Options {
         List<String> policies = new ArrayList<>(DirtyLimiter.policyNames());
         List<Scenario> scenarios = new ArrayList<>(Scenarios.all().values());
+        GuardMode guard = GuardMode.AUTO;
         boolean csv;
         boolean samples;
         boolean list;
@@ -139,6 +156,7 @@ public final class Simulate {
                 switch (args[i]) {
                     case "--policy" -> options.policies = policies(value(args, ++i, "--policy"));
                     case "--scenario" -> options.scenarios = scenarios(value(args, ++i, "--scenario"));
+                    case "--guard" -> options.guard = guard(value(args, ++i, "--guard"));
                     case "--csv" -> options.csv = true;
                     case "--samples" -> options.samples = true;
                     case "--list" -> options.list = true;
@@ -154,6 +172,14 @@ public final class Simulate {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args[i];
+        }
+
+        private static GuardMode guard(String name) {
+            try {
+                return GuardMode.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--guard must be auto, on or off, got '" + name + "'");
+            }
         }
 
         private static List<String> policies(String name) {

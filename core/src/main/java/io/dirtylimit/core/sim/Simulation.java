@@ -1,6 +1,7 @@
 package io.dirtylimit.core.sim;
 
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.GuardMode;
 import io.dirtylimit.core.Sleeper;
 import io.dirtylimit.core.Ticker;
 import io.dirtylimit.core.Vcpu;
@@ -18,28 +19,38 @@ import java.util.PriorityQueue;
  * the real {@link Vcpu#pagesDirtied} (and {@link Vcpu#ringFull} when its ring fills); if the core
  * decides to sleep, the virtual {@link Sleeper} moves that vCPU's time forward instead of sleeping.
  * A step never crosses a period boundary or a change of the profile, so each period counts exactly
- * the pages dirtied in it. Sleeping on virtual time is exact (no oversleep).
+ * the pages dirtied in it. Sleeping on virtual time is exact (no oversleep). A vCPU that registers
+ * late dirties nothing before; one with a page budget goes idle once it is spent.
  *
  * <p>Fairness between policies: {@code qemu} runs as QEMU does, with ring-full throttle points only
  * (quantum 0). On virtual time its chunked sleep lasts exactly as long as QEMU's one uninterruptible
  * sleep, since nothing cancels the limit mid-run. The other policies get the core's quantum points.
+ * The limit guarantee follows the limiter's {@link GuardMode} (by default on for every policy but
+ * {@code qemu} and {@code v9}).
  */
 final class Simulation {
     private final Scenario scenario;
     private final String policy;
+    private final GuardMode guard;
     private final VirtualTime time = new VirtualTime();
     private final List<SimVcpu> simVcpus = new ArrayList<>();
     private final PriorityQueue<SimVcpu> behindFirst = new PriorityQueue<>(Simulation::behindFirst);
     private DirtyLimiter limiter;
 
-    private Simulation(Scenario scenario, String policy) {
+    private Simulation(Scenario scenario, String policy, GuardMode guard) {
         this.scenario = scenario;
         this.policy = policy;
+        this.guard = guard;
     }
 
-    /** Runs {@code scenario} under {@code policy} and returns what each vCPU did in each period. */
+    /** Runs {@code scenario} under {@code policy}, the guarantee as by default, and returns what each vCPU did. */
     static RunResult run(Scenario scenario, String policy) {
-        return new Simulation(scenario, policy).run();
+        return run(scenario, policy, GuardMode.AUTO);
+    }
+
+    /** Runs {@code scenario} under {@code policy} with the guarantee in {@code guard} mode. */
+    static RunResult run(Scenario scenario, String policy, GuardMode guard) {
+        return new Simulation(scenario, policy, guard).run();
     }
 
     /** The quantum a policy is simulated with: QEMU's controller only has ring-full points. */
@@ -48,12 +59,14 @@ final class Simulation {
     }
 
     private RunResult run() {
+        boolean guarded;
         try (DirtyLimiter built = buildLimiter()) {
             limiter = built;
-            registerVcpus();
+            guarded = limiter.isGuarded();
+            createVcpus();
             runEvents();
         }
-        return result();
+        return result(guarded);
     }
 
     private DirtyLimiter buildLimiter() {
@@ -63,13 +76,15 @@ final class Simulation {
                 .period(Duration.ofNanos(scenario.periodNanos()))
                 .policy(policy)
                 .quantumPages(quantumFor(policy))
+                .guard(guard)
                 .manualControl()
                 .build();
     }
 
-    private void registerVcpus() {
+    private void createVcpus() {
         for (int i = 0; i < scenario.vcpus().size(); i++) {
-            SimVcpu vcpu = new SimVcpu(i, scenario.vcpus().get(i), limiter.registerVcpu(i), scenario);
+            SimVcpu vcpu = new SimVcpu(i, scenario.vcpus().get(i), scenario);
+            vcpu.registerIfDue(limiter);
             simVcpus.add(vcpu);
             behindFirst.add(vcpu);
         }
@@ -108,6 +123,10 @@ final class Simulation {
     }
 
     private void setLimits() {
+        if (scenario.limitAll()) {
+            limiter.setAllVcpuDirtyLimit(scenario.vcpus().get(0).limitMBps());
+            return;
+        }
         for (int i = 0; i < simVcpus.size(); i++) {
             limiter.setVcpuDirtyLimit(i, scenario.vcpus().get(i).limitMBps());
         }
@@ -117,19 +136,19 @@ final class Simulation {
     private void step(SimVcpu vcpu, long boundary) {
         time.nowNanos = vcpu.nanos;
         time.sleeping = vcpu;
+        vcpu.registerIfDue(limiter);
+        long until = Math.min(boundary, vcpu.nextChangeAfter(vcpu.nanos));
         double pagesPerNano = vcpu.pagesPerNanoAt(vcpu.nanos);
-        long until = Math.min(boundary, vcpu.spec.profile().nextChangeAfter(vcpu.nanos));
         if (pagesPerNano <= 0) {
             vcpu.nanos = until;
             return;
         }
-        double wanted = vcpu.pagesToReport() - vcpu.carryPages;
+        double wanted = Math.min(vcpu.pagesToReport() - vcpu.carryPages, vcpu.budgetLeft());
         long dirtyNanos = Math.max(1, (long) Math.ceil(wanted / pagesPerNano));
         long end = Math.min(vcpu.nanos + dirtyNanos, until);
-        vcpu.carryPages += pagesPerNano * (end - vcpu.nanos);
-        vcpu.nanos = end;
+        vcpu.dirty(Math.min(pagesPerNano * (end - vcpu.nanos), vcpu.budgetLeft()), end);
         time.nowNanos = end;
-        int pages = (int) vcpu.carryPages;
+        int pages = (int) (vcpu.carryPages + vcpu.roundingAllowance());
         vcpu.carryPages -= pages;
         if (pages > 0) {
             vcpu.report(pages);
@@ -137,12 +156,12 @@ final class Simulation {
         vcpu.nanos = time.nowNanos;
     }
 
-    private RunResult result() {
+    private RunResult result(boolean guarded) {
         List<RunResult.VcpuRun> runs = new ArrayList<>();
         for (SimVcpu vcpu : simVcpus) {
             runs.add(vcpu.run());
         }
-        return new RunResult(scenario, policy, runs);
+        return new RunResult(scenario, policy, guarded, runs);
     }
 
     /** The virtual clock and sleeper: sleeping moves the sleeping vCPU's time forward. */
@@ -166,27 +185,63 @@ final class Simulation {
     private static final class SimVcpu {
         final int index;
         final Scenario.VcpuSpec spec;
-        final Vcpu vcpu;
         final Scenario scenario;
         final double pagesPerNanoPerMBps;
         final long[] pagesPerPeriod;
         final long[] sleptNanosPerPeriod;
+        final DirtyTimeline timeline = new DirtyTimeline();
+        Vcpu vcpu;
         long nanos;
         double carryPages;
+        double dirtiedPages;
         long pagesSinceRingFull;
 
-        SimVcpu(int index, Scenario.VcpuSpec spec, Vcpu vcpu, Scenario scenario) {
+        SimVcpu(int index, Scenario.VcpuSpec spec, Scenario scenario) {
             this.index = index;
             this.spec = spec;
-            this.vcpu = vcpu;
             this.scenario = scenario;
             this.pagesPerNanoPerMBps = (1 << 20) / (double) DirtyLimiter.DEFAULT_PAGE_SIZE / 1e9;
             this.pagesPerPeriod = new long[scenario.periods()];
             this.sleptNanosPerPeriod = new long[scenario.periods()];
         }
 
+        /** Registers the vCPU once its time has come (its thread appears). */
+        void registerIfDue(DirtyLimiter limiter) {
+            if (vcpu == null && nanos >= spec.registerAtNanos()) {
+                vcpu = limiter.registerVcpu(index);
+            }
+        }
+
+        /** 0 before the vCPU registers and once its budget is spent. */
         double pagesPerNanoAt(long t) {
+            if (vcpu == null || budgetLeft() <= 1e-9) {
+                return 0;
+            }
             return spec.profile().mbPerSecAt(t) * pagesPerNanoPerMBps;
+        }
+
+        long nextChangeAfter(long t) {
+            long next = spec.profile().nextChangeAfter(t);
+            return t < spec.registerAtNanos() ? Math.min(next, spec.registerAtNanos()) : next;
+        }
+
+        /** A budget's last page must not be lost to rounding; without a budget the carry rounds down. */
+        double roundingAllowance() {
+            return spec.pageBudget() > 0 ? 1e-9 : 0;
+        }
+
+        double budgetLeft() {
+            return spec.pageBudget() > 0 ? spec.pageBudget() - dirtiedPages : Double.POSITIVE_INFINITY;
+        }
+
+        /** {@code pages} dirtied evenly from the vCPU's time to {@code end}. */
+        void dirty(double pages, long end) {
+            if (nanos >= spec.limitAppliesAtNanos(scenario)) {
+                timeline.add(nanos, end, pages);
+            }
+            carryPages += pages;
+            dirtiedPages += pages;
+            nanos = end;
         }
 
         /**
@@ -241,13 +296,18 @@ final class Simulation {
         }
 
         RunResult.VcpuRun run() {
-            double[] demand = new double[scenario.periods()];
-            for (int k = 0; k < demand.length; k++) {
-                long from = scenario.limitSetNanos() + k * scenario.periodNanos();
-                demand[k] = spec.profile().averageMbPerSec(from, from + scenario.periodNanos());
-            }
+            IdealLimiter.Targets ideal = IdealLimiter.of(scenario, spec);
             return new RunResult.VcpuRun(index, spec.limitMBps(), pagesPerPeriod.clone(),
-                    sleptNanosPerPeriod.clone(), demand);
+                    sleptNanosPerPeriod.clone(), ideal.demandMBps(), ideal.targetMBps(), ideal.neededSleepNanos(),
+                    worstWindow());
+        }
+
+        /** The most pages in any window after the limit applied, over what the limit allows in it. */
+        private double worstWindow() {
+            long window = Math.min(Metrics.WINDOW_NANOS, scenario.endNanos() - spec.limitAppliesAtNanos(scenario));
+            double allowed = spec.limitMBps() * pagesPerNanoPerMBps * window;
+            double most = timeline.mostPagesInWindow(window, spec.limitAppliesAtNanos(scenario), scenario.endNanos());
+            return most / allowed;
         }
     }
 }

@@ -15,14 +15,19 @@ class MetricsTest {
         long[] pages = new long[rates.length];
         long[] slept = new long[rates.length];
         double[] demand = new double[rates.length];
+        double[] target = new double[rates.length];
+        double[] neededSleep = new double[rates.length];
         for (int k = 0; k < rates.length; k++) {
             pages[k] = Math.round(rates[k] * 256);
             slept[k] = Math.round(sleptMs[k] * 1e6);
             demand[k] = 400;
+            target[k] = 100;
+            neededSleep[k] = 0.75 * SECOND;
         }
         Scenario scenario = new Scenario("t", "t", SECOND, 0, rates.length, 256,
                 List.of(new Scenario.VcpuSpec(RateProfile.constant(400), 100, 4096)));
-        return new RunResult(scenario, "x", List.of(new RunResult.VcpuRun(0, 100, pages, slept, demand)));
+        return new RunResult(scenario, "x", false,
+                List.of(new RunResult.VcpuRun(0, 100, pages, slept, demand, target, neededSleep, 1.0)));
     }
 
     @Test

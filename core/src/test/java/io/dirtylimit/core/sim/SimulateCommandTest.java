@@ -28,9 +28,22 @@ class SimulateCommandTest {
     void printsCsvUnderTheAgreedHeader() {
         assertThat(run("--policy", "all", "--scenario", "step", "--csv")).isZero();
         String[] lines = out().split("\n");
-        assertThat(lines[0]).startsWith("policy,scenario,settle_periods,mean_err_pct,p95_err_pct,overshoot_pct");
+        assertThat(lines[0]).isEqualTo("policy,scenario,settle_periods,mean_err_pct,p95_err_pct,overshoot_pct,"
+                + "excess_sleep_pct,worst_window,guard");
         assertThat(lines).hasSize(6);
-        assertThat(lines[2]).startsWith("model,step,1,");
+        assertThat(lines[2]).startsWith("model,step,0,").endsWith(",on");
+        assertThat(lines[4]).startsWith("qemu,step,1,2.00,").endsWith(",2.500,off");
+    }
+
+    @Test
+    void theGuardCanBeTurnedOffOrOnForAnyPolicy() {
+        assertThat(run("--policy", "model", "--scenario", "warmup", "--guard", "off", "--csv")).isZero();
+        assertThat(out().split("\n")[1]).startsWith("model,warmup,3,").endsWith(",25.000,off");
+        out.reset();
+        assertThat(run("--policy", "v9", "--scenario", "warmup", "--guard", "on", "--csv")).isZero();
+        assertThat(out().split("\n")[1]).startsWith("v9,warmup,0,").endsWith(",on");
+        assertThat(run("--guard", "maybe")).isEqualTo(2);
+        assertThat(err()).startsWith("simulate: --guard must be auto, on or off, got 'maybe'");
     }
 
     @Test
@@ -51,7 +64,8 @@ class SimulateCommandTest {
     @Test
     void listsScenariosAndWhatEachPolicyGets() {
         assertThat(run("--list")).isZero();
-        assertThat(out()).contains("step-fast", "many", "qemu runs with ring-full throttle points only");
+        assertThat(out()).contains("step-fast", "many", "warmup", "short-burst", "late-vcpu", "bursty",
+                "qemu runs with ring-full throttle points only", "worst_window");
     }
 
     @Test
@@ -65,7 +79,8 @@ class SimulateCommandTest {
     @Test
     void refusesUnknownScenariosOptionsAndMissingValues() {
         assertThat(run("--scenario", "huge")).isEqualTo(2);
-        assertThat(err()).contains("unknown scenario 'huge' (known: step, step-fast, low, burst, noisy, sine, many, all)");
+        assertThat(err()).contains("unknown scenario 'huge' (known: step, step-fast, low, burst, bursty, noisy, sine, many, warmup, short-burst,"
+                + " late-vcpu, all)");
         err.reset();
         assertThat(run("--fast")).isEqualTo(2);
         assertThat(err()).contains("unknown argument '--fast'");
