@@ -189,9 +189,15 @@ public final class Vcpu {
         THROTTLE_POINTS.setOpaque(this, throttlePointsOpaque + 1);
         long now = ticker.nanoTime();
         long guardPicosPerPage = (long) GUARD_PICOS_PER_PAGE.getOpaque(this);
-        long slept = guardPicosPerPage != 0
-                ? throttleSleep.atThrottlePoint(0, pacingWaitNanos(pages, guardPicosPerPage, now), epoch, pages, now)
-                : throttleSleep.atThrottlePoint(controllerSleepNanos(pages), 0, epoch, pages, now);
+        long slept;
+        if (guardPicosPerPage != 0) {
+            slept = throttleSleep.atThrottlePoint(0, pacingWaitNanos(pages, guardPicosPerPage, now), epoch, pages, now);
+            if (slept > 0) {
+                guard.woke(now + slept);
+            }
+        } else {
+            slept = throttleSleep.atThrottlePoint(controllerSleepNanos(pages), 0, epoch, pages, now);
+        }
         long awake = now - lastPointEndNanosPlain;
         if (pages > 0 && awake >= 0) {
             demand.record(pages, awake, awake + slept);

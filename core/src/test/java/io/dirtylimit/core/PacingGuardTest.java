@@ -137,6 +137,24 @@ class PacingGuardTest {
         }
     }
 
+    @ParameterizedTest(name = "every wait ends {0} us late")
+    @CsvSource({"60", "300", "1500", "5000", "15000"})
+    void lateWakeUpsAreGivenBackSoTheMeanRateStaysOnTheQuota(long lateMicros) {
+        try (DirtyLimiter limiter = guardedLimiter(256)) {
+            time.oversleepNanos = lateMicros * 1000;
+            SteadyVcpu steady = new SteadyVcpu(limiter.registerVcpu(0), 1000, 2, 4096);
+            long start = time.nowNanos;
+            limiter.setVcpuDirtyLimit(0, 200);
+            steady.runUntil(start + 10 * SECOND);
+            double mean = steady.pagesBetween(start + SECOND, start + 10 * SECOND) / PAGES_PER_MB / 9;
+            assertThat(mean).isBetween(0.995 * 200, 1.005 * 200);
+            // what is given back is at most the lateness itself (capped at 20 ms) beyond the usual bound
+            double owed = Math.min(lateMicros * 1000, PacingGuard.MAX_OWED_NANOS) * 200 * PAGES_PER_MB / SECOND;
+            double allowed = 200 * PAGES_PER_MB * 0.1 + 2 * limiter.vcpu(0).quantumPages() + owed;
+            assertThat((double) steady.mostPagesInWindow(start, 100 * MS)).isLessThanOrEqualTo(allowed);
+        }
+    }
+
     @Test
     void theFirstPageAfterTheLimitIsPacedWithoutAnyControllerPeriod() {
         try (DirtyLimiter limiter = guardedLimiter(256)) {
