@@ -26,7 +26,7 @@ final class ManyVcpus {
 
     static List<String> command(String java, Path toyVm, Path agent, Variant v, int seconds) {
         return List.of(java, "-javaagent:" + agent + "=profile=toyvm,limit=" + RealRuns.fmt(LIMIT) + ",policy=" + v.policy()
-                        + ",quantum=" + v.quantumPages(),
+                        + ",quantum=" + v.quantumPages() + ",guard=" + v.guard().optionName(),
                 "-jar", toyVm.toString(), "--vcpus", Integer.toString(VCPUS), "--mem", "1G", "--dirty-rate",
                 RealRuns.fmt(GUEST), "--ring", "1024", "--seconds", Integer.toString(seconds), "--stats", "csv");
     }

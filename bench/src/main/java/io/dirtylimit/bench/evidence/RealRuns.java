@@ -29,7 +29,7 @@ final class RealRuns {
 
     List<String> command(EvidenceScenario s, Variant v, int seconds) {
         String options = "profile=toyvm,limit=" + fmt(s.limitMBps()) + ",policy=" + v.policy() + ",period=" + s.periodMs()
-                + "ms,quantum=" + v.quantumPages();
+                + "ms,quantum=" + v.quantumPages() + ",guard=" + v.guard().optionName();
         return List.of(java, "-javaagent:" + agent + "=" + options, "-jar", toyVm.toString(), "--vcpus", "1",
                 "--workload", s.workload(), "--dirty-rate", fmt(s.guestMBps()), "--ring", Integer.toString(s.ring()),
                 "--seconds", Integer.toString(seconds), "--stats", "csv");

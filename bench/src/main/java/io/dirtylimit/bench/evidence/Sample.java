@@ -16,11 +16,21 @@ import java.util.Locale;
  * @param demandMBps the unthrottled rate over the interval (the toy VM: the guest's configured mean)
  * @param ips guest instructions per second (toy VM), NaN in the simulator
  * @param sleptMs time asleep in the interval (simulator), NaN on the toy VM
+ * @param worstWindow the run's most pages in any 100 ms window after the limit, over what the limit
+ *     allows (simulator; the same on every sample of a run), NaN on the toy VM (its statistics are
+ *     once a second)
  */
 record Sample(String source, String policy, String scenario, double tSeconds, int vcpu, double rateMBps,
-        double limitMBps, double demandMBps, double ips, double sleptMs) {
+        double limitMBps, double demandMBps, double ips, double sleptMs, double worstWindow) {
 
-    static final String CSV_HEADER = "source,policy,scenario,t_s,vcpu,rate_mbps,limit_mbps,target_mbps,demand_mbps,ips,slept_ms";
+    static final String CSV_HEADER =
+            "source,policy,scenario,t_s,vcpu,rate_mbps,limit_mbps,target_mbps,demand_mbps,ips,slept_ms,worst_window";
+
+    /** A sample without a worst window (the toy VM's). */
+    Sample(String source, String policy, String scenario, double tSeconds, int vcpu, double rateMBps,
+            double limitMBps, double demandMBps, double ips, double sleptMs) {
+        this(source, policy, scenario, tSeconds, vcpu, rateMBps, limitMBps, demandMBps, ips, sleptMs, Double.NaN);
+    }
 
     /** What the vCPU should reach: its limit, or its demand if lower. */
     double targetMBps() {
@@ -28,8 +38,9 @@ record Sample(String source, String policy, String scenario, double tSeconds, in
     }
 
     String csv() {
-        return String.format(Locale.ROOT, "%s,%s,%s,%.3f,%d,%.3f,%.3f,%.3f,%.3f,%s,%s", source, policy, scenario,
-                tSeconds, vcpu, rateMBps, limitMBps, targetMBps(), demandMBps, num(ips, "%.0f"), num(sleptMs, "%.3f"));
+        return String.format(Locale.ROOT, "%s,%s,%s,%.3f,%d,%.3f,%.3f,%.3f,%.3f,%s,%s,%s", source, policy, scenario,
+                tSeconds, vcpu, rateMBps, limitMBps, targetMBps(), demandMBps, num(ips, "%.0f"), num(sleptMs, "%.3f"),
+                num(worstWindow, "%.3f"));
     }
 
     private static String num(double v, String format) {

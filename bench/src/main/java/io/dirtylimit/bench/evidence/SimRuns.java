@@ -16,11 +16,12 @@ final class SimRuns {
         int periods = (int) Math.round(SECONDS * 1000 / scenario.periodMs());
         double low = scenario.bursty() ? scenario.guestMBps() / 10 : Double.NaN;
         List<Sample> samples = new ArrayList<>();
-        for (EvidenceSimulation.Period p : EvidenceSimulation.run(variant.policy(), periodNanos, periods,
-                scenario.guestMBps(), low, 1_000_000_000L, scenario.limitMBps(), scenario.ring())) {
+        EvidenceSimulation.Run run = EvidenceSimulation.run(variant.policy(), variant.guard(), periodNanos, periods,
+                scenario.guestMBps(), low, 1_000_000_000L, scenario.limitMBps(), scenario.ring());
+        for (EvidenceSimulation.Period p : run.periods()) {
             double t = (p.index() + 1) * scenario.periodMs() / 1000.0;
             samples.add(new Sample("sim", variant.label(), scenario.name(), t, 0, p.rateMBps(), scenario.limitMBps(),
-                    p.demandMBps(), Double.NaN, p.sleptNanos() / 1e6));
+                    p.demandMBps(), Double.NaN, p.sleptNanos() / 1e6, run.worstWindow()));
         }
         return samples;
     }

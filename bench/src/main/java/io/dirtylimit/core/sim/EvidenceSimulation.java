@@ -1,5 +1,6 @@
 package io.dirtylimit.core.sim;
 
+import io.dirtylimit.core.GuardMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +27,24 @@ public final class EvidenceSimulation {
     public record Period(int index, double rateMBps, double demandMBps, long sleptNanos) {}
 
     /**
+     * One simulated run.
+     *
+     * @param periods every period after the limit was set
+     * @param worstWindow the most pages in any 100 ms window after the limit, over what the limit allows
+     * @param guarded whether the limit guarantee was in effect
+     */
+    public record Run(List<Period> periods, double worstWindow, boolean guarded) {}
+
+    /**
      * Runs one vCPU under {@code policy} (quantum points as {@code Simulate} gives them: none for
-     * qemu) and returns every period after the limit was set.
+     * qemu), with the limit guarantee in {@code guard} mode.
      *
      * @param highMBps the unthrottled rate (of the high phase when {@code lowMBps} is given)
      * @param lowMBps NaN for a constant guest; else the rate of the low phase, the phases
      *     alternating every {@code phaseNanos}, high first when the limit is set
      */
-    public static List<Period> run(String policy, long periodNanos, int periods, double highMBps, double lowMBps,
-            long phaseNanos, double limitMBps, int ringPages) {
+    public static Run run(String policy, GuardMode guard, long periodNanos, int periods, double highMBps,
+            double lowMBps, long phaseNanos, double limitMBps, int ringPages) {
         RateProfile profile = Double.isNaN(lowMBps)
                 ? RateProfile.constant(highMBps)
                 : RateProfile.bursts(lowMBps, highMBps, phaseNanos, 2 * phaseNanos);
@@ -43,11 +53,12 @@ public final class EvidenceSimulation {
         if (scenario.limitSetNanos() % (2 * phaseNanos) != 0 && !Double.isNaN(lowMBps)) {
             throw new IllegalArgumentException("the warm-up must end at the start of a high phase");
         }
-        RunResult.VcpuRun run = Simulation.run(scenario, policy).vcpus().get(0);
+        RunResult result = Simulation.run(scenario, policy, guard);
+        RunResult.VcpuRun run = result.vcpus().get(0);
         List<Period> out = new ArrayList<>();
         for (int k = 0; k < periods; k++) {
             out.add(new Period(k, run.rateMBps(k, periodNanos), run.demandMBps()[k], run.sleptNanos()[k]));
         }
-        return out;
+        return new Run(out, run.worstWindow(), result.guarded());
     }
 }
