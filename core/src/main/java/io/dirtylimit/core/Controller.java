@@ -94,7 +94,7 @@ final class Controller {
         double linearFill = ThrottleInput.unthrottledFillNanos(rate, sleepNow, pages, pageSize);
         ThrottleInput input = new ThrottleInput(vcpu.index(), control.limitMBps, rate, sleepNow, elapsedNanos,
                 pages, pageSize, demandCurve(vcpu, pages, linearFill));
-        vcpu.publishSleepNanosPerPage(askPolicy(control.policy, input) / pages);
+        vcpu.publishSleepNanosPerPage(askPolicy(control, input, policyName) / pages);
         Trace.adjusted(input, policyName, vcpu.sleepNanosPerPage() * pages);
     }
 
@@ -111,20 +111,33 @@ final class Controller {
     }
 
     /**
-     * The policy's answer, made safe: NaN or a failing policy keeps the current sleep (a failure is
-     * logged once per vCPU and limit).
+     * The policy's answer, made safe: NaN keeps the current sleep; a policy that throws anything (an
+     * {@link Error} included: a broken policy must not take the controller thread down with it) keeps
+     * the current sleep this period, is logged once and is dropped for this vCPU, which falls back to
+     * a fresh default policy. A default policy that fails in turn keeps the sleep from then on.
      */
-    private static double askPolicy(PolicyBinding<?> policy, ThrottleInput input) {
+    private static double askPolicy(VcpuControl control, ThrottleInput input, String policyName) {
+        PolicyBinding<?> policy = control.policy;
         try {
             double next = policy.nextSleepNanos(input);
             return Double.isNaN(next) ? input.sleepNanosPerPoint() : Math.max(0, next);
-        } catch (RuntimeException e) {
+        } catch (Throwable failure) {
             if (policy.firstFailure()) {
-                CoreLog.warn("dirtylimit policy failed for vCPU " + input.cpuIndex()
-                        + "; keeping its sleep", e);
+                fallBack(control, input.cpuIndex(), policyName, failure);
             }
             return input.sleepNanosPerPoint();
         }
+    }
+
+    private static void fallBack(VcpuControl control, int cpuIndex, String policyName, Throwable failure) {
+        if (control.fellBack) {
+            CoreLog.warn("dirtylimit: the default policy failed for vCPU " + cpuIndex + " too; keeping its sleep", failure);
+            return;
+        }
+        control.fellBack = true;
+        control.policy = PolicyBinding.bind(new ModelPolicy());
+        CoreLog.warn("dirtylimit: policy " + policyName + " failed for vCPU " + cpuIndex + "; vCPU " + cpuIndex
+                + " falls back to " + DirtyLimiter.DEFAULT_POLICY, failure);
     }
 
     /**

@@ -57,11 +57,16 @@ final class ControllerThread implements Runnable {
         }
     }
 
+    /**
+     * One period; false once this thread was replaced or stopped. Anything thrown (an out-of-memory
+     * error included) costs that period only: a dead controller would leave limits that read
+     * "enabled" with frozen sleeps.
+     */
     private boolean runPeriod() {
         try {
             return limiter.runPeriodOnThread(this);
-        } catch (RuntimeException e) {
-            CoreLog.warn("dirtylimit controller period failed", e);
+        } catch (Throwable failure) {
+            CoreLog.warn("dirtylimit controller period failed", failure);
             return true;
         }
     }

@@ -12,7 +12,12 @@ final class CoreLog {
         static final System.Logger LOGGER = System.getLogger("io.dirtylimit.core");
     }
 
+    /** Logs a warning; never throws (a failure to log, an out-of-memory error say, is dropped). */
     static void warn(String message, Throwable cause) {
-        Holder.LOGGER.log(System.Logger.Level.WARNING, message, cause);
+        try {
+            Holder.LOGGER.log(System.Logger.Level.WARNING, message, cause);
+        } catch (Throwable ignored) {
+            // nothing more can be done: the caller must go on
+        }
     }
 }

@@ -280,6 +280,7 @@ public final class DirtyLimiter implements AutoCloseable {
             for (Vcpu vcpu : vcpus.values()) {
                 if (vcpu.control.limited()) {
                     vcpu.control.policy = PolicyBinding.bind(next);
+                    vcpu.control.fellBack = false;
                 }
             }
             republishPacing();
@@ -406,6 +407,7 @@ public final class DirtyLimiter implements AutoCloseable {
         VcpuControl control = vcpu.control;
         if (!control.limited()) {
             control.policy = PolicyBinding.bind(policy);
+            control.fellBack = false;
             vcpu.publishSleepNanosPerPage(0);
             vcpu.demand.snapshot(control.lastDemand);
         }

@@ -6,6 +6,8 @@ final class VcpuControl {
     double limitMBps;
     /** The policy and this vCPU's state for it; null when no limit is set. */
     PolicyBinding<?> policy;
+    /** The policy failed and this vCPU runs the default policy instead, until its limit is set anew. */
+    boolean fellBack;
 
     /** Page counter and ticker reading at the last sample. */
     long lastSamplePages;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ControllerTest {
@@ -48,26 +49,75 @@ class ControllerTest {
         }
     }
 
-    @Test
-    void aFailingPolicyKeepsTheSleep() {
-        ThrottlePolicy<Void> failing = new ThrottlePolicy<>() {
-            @Override
-            public Void newState() {
-                return null;
-            }
+    /** A policy that throws {@code failure} on every call, and counts the calls. */
+    private static final class Failing implements ThrottlePolicy<Void> {
+        final Throwable failure;
+        int calls;
 
-            @Override
-            public double nextSleepNanos(ThrottleInput input, Void state) {
-                throw new IllegalStateException("policy bug");
+        Failing(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Void newState() {
+            return null;
+        }
+
+        @Override
+        public double nextSleepNanos(ThrottleInput input, Void state) {
+            calls++;
+            if (failure instanceof Error error) {
+                throw error;
             }
-        };
-        try (DirtyLimiter limiter = time.limiter().addPolicy("failing", () -> failing).policy("failing").build()) {
+            throw (RuntimeException) failure;
+        }
+    }
+
+    @Test
+    void aFailingPolicyKeepsTheSleepOncePeriodThenTheVcpuFallsBackToTheDefault() {
+        for (Throwable failure : List.of(new IllegalStateException("policy bug"), new StackOverflowError("deep"),
+                new OutOfMemoryError("simulated"))) {
+            Failing failing = new Failing(failure);
+            try (DirtyLimiter limiter = time.limiter().addPolicy("failing", () -> failing).policy("failing").build()) {
+                Vcpu vcpu = limiter.registerVcpu(0);
+                Vcpu other = limiter.registerVcpu(1);
+                limiter.setVcpuDirtyLimit(0, 100);
+                limiter.setVcpuDirtyLimit(1, 100);
+                for (int period = 1; period <= 3; period++) {
+                    vcpu.pagesDirtied(256 * 500); // 500 MB/s against 100
+                    time.advanceMillis(1000);
+                    limiter.runControllerPeriod();
+                    if (period == 1) {
+                        assertThat(limiter.queryVcpuDirtyLimit().get(0).sleepNanosPerThrottlePoint()).as(failure.toString())
+                                .isZero();
+                    }
+                }
+                // from period 2 on vCPU 0 runs model and sleeps; vCPU 1 (idle) was dropped too, independently
+                assertThat(limiter.queryVcpuDirtyLimit().get(0).sleepNanosPerThrottlePoint()).as(failure.toString())
+                        .isPositive();
+                assertThat(failing.calls).as("one failed call per vCPU, then never again").isEqualTo(2);
+                assertThat(limiter.policy()).isEqualTo("failing");
+            }
+        }
+    }
+
+    @Test
+    void theControllerThreadSurvivesAnErrorFromAPolicy() {
+        Failing failing = new Failing(new OutOfMemoryError("simulated"));
+        try (DirtyLimiter limiter = DirtyLimiter.builder().period(Duration.ofMillis(10)).guard(GuardMode.OFF)
+                .addPolicy("failing", () -> failing).policy("failing").build()) {
             Vcpu vcpu = limiter.registerVcpu(0);
-            limiter.setVcpuDirtyLimit(0, 100);
-            vcpu.pagesDirtied(1000);
-            time.advanceMillis(1000);
-            limiter.runControllerPeriod();
-            assertThat(limiter.queryVcpuDirtyLimit().get(0).sleepNanosPerThrottlePoint()).isZero();
+            limiter.setVcpuDirtyLimit(0, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                vcpu.pagesDirtied(1); // nothing sleeps yet at this rate: 1 page per poll
+                return failing.calls > 0;
+            });
+            long sampled = limiter.sampledPages(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                vcpu.pagesDirtied(1);
+                return limiter.sampledPages(0) >= sampled + 3; // later periods keep counting pages
+            });
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("dirtylimit-controller");
         }
     }
 
