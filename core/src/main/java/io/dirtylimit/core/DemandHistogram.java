@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * the point) and its wall time (awake plus the sleep at the point). Cycles are summed into buckets
  * by awake time per page, one bucket per power of two nanoseconds.
  *
- * <p>Single writer (the vCPU thread, with setOpaque); the controller reads with getOpaque and takes
+ * <p>Written with atomic adds (normally by the vCPU thread alone; several feeding threads never lose
+ * a cycle); the controller reads with getOpaque and takes
  * differences from its last snapshot, so nothing is lost between periods. The three sums of a bucket
  * are not updated atomically together: a read racing a write can see one cycle half-counted for one
  * period, which the next period's difference corrects.
@@ -33,7 +34,7 @@ final class DemandHistogram {
     }
 
     private void add(int slot, long amount) {
-        SUMS.setOpaque(sumsOpaque, slot, sumsOpaque[slot] + amount);
+        SUMS.getAndAdd(sumsOpaque, slot, amount);
     }
 
     static int bucket(long nanosPerPage) {

@@ -1,8 +1,12 @@
 package io.dirtylimit.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The pacing clock behind the limit guarantee: a GCRA (a token bucket) per vCPU, consulted at every
- * throttle point on the vCPU's own thread. Used only by that thread; no lock, no allocation.
+ * throttle point on the thread that hits it. No lock, no allocation; {@code tat} advances by
+ * compare-and-set, so threads feeding one vCPU at once charge every page exactly once.
  *
  * <p>The clock keeps the <em>theoretical arrival time</em> {@code tat}: the moment by which every
  * page charged so far is earned at the quota ({@code T} = time per page at the quota). A throttle
@@ -30,65 +34,68 @@ final class PacingGuard {
     /** Most lateness of our own waits owed back at once. */
     static final long MAX_OWED_NANOS = 20_000_000;
     private static final long PICOS_PER_NANO = 1000;
+    /** Charges are held below this (a quarter of the long range), so sums never wrap. */
+    private static final long MAX_CHARGE_NANOS = Long.MAX_VALUE / 4;
+    private static final VarHandle TAT_NANOS;
+    private static final VarHandle OWED_NANOS;
 
-    /** {@code tat} as nanoseconds on the ticker plus picoseconds 0..999. */
-    private long tatNanosPlain;
-    private long tatPicosPlain;
-    /** Lateness of our waits not made up yet, nanoseconds. */
-    private long owedNanosPlain;
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAT_NANOS = lookup.findVarHandle(PacingGuard.class, "tatNanosOpaque", long.class);
+            OWED_NANOS = lookup.findVarHandle(PacingGuard.class, "owedNanosOpaque", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code tat}, on the ticker; advanced by compare-and-set. */
+    private long tatNanosOpaque;
+    /** Lateness of our waits not made up yet (best effort between threads: it only shifts credit). */
+    private long owedNanosOpaque;
 
     /** A new limit: no credit, no debt; the clock starts now. */
     void restart(long nowNanos) {
-        tatNanosPlain = nowNanos;
-        tatPicosPlain = 0;
-        owedNanosPlain = 0;
+        OWED_NANOS.setOpaque(this, 0L);
+        TAT_NANOS.setVolatile(this, nowNanos);
     }
 
     /**
      * Charges {@code pages} dirtied by {@code nowNanos} at {@code picosPerPage} and returns how long
-     * the vCPU must wait before it goes on (0 when it is not ahead of its quota). {@code burstPages}
-     * is the credit a slow or idle vCPU may keep.
+     * the caller must wait before it goes on (0 when the vCPU is not ahead of its quota).
+     * {@code burstPages} is the credit a slow or idle vCPU may keep.
      */
     long waitNanos(long pages, long burstPages, long picosPerPage, long nowNanos) {
-        long burstPicos = saturatedProduct(burstPages, picosPerPage);
-        keepWithin(burstPicos + owedNanosPlain * PICOS_PER_NANO, nowNanos);
-        owedNanosPlain = Math.max(0, Math.min(owedNanosPlain, nowNanos - tatNanosPlain - burstPicos / PICOS_PER_NANO));
-        advance(saturatedProduct(pages, picosPerPage));
-        return Math.max(0, tatNanosPlain - nowNanos);
+        long burstNanos = chargeNanos(burstPages, picosPerPage);
+        long charge = chargeNanos(pages, picosPerPage);
+        long owed = (long) OWED_NANOS.getOpaque(this);
+        while (true) {
+            long tat = (long) TAT_NANOS.getOpaque(this);
+            long base = Math.max(tat, nowNanos - burstNanos - owed); // credit beyond the allowance is forgotten
+            if (TAT_NANOS.compareAndSet(this, tat, base + charge)) {
+                OWED_NANOS.setOpaque(this, Math.max(0, Math.min(owed, nowNanos - base - burstNanos)));
+                return Math.max(0, base + charge - nowNanos);
+            }
+        }
     }
 
-    /** The vCPU woke from a wait at {@code wokeNanos}: past {@code tat}, the lateness is owed back. */
+    /** The caller woke from a wait at {@code wokeNanos}: past {@code tat}, the lateness is owed back. */
     void woke(long wokeNanos) {
-        long late = wokeNanos - tatNanosPlain;
+        long late = wokeNanos - (long) TAT_NANOS.getOpaque(this);
         if (late > 0) {
-            owedNanosPlain = Math.min(owedNanosPlain + late, MAX_OWED_NANOS);
+            OWED_NANOS.setOpaque(this, Math.min((long) OWED_NANOS.getOpaque(this) + late, MAX_OWED_NANOS));
         }
     }
 
-    /** {@code a * b} for non-negative operands, held at a quarter of the long range (never wraps). */
-    private static long saturatedProduct(long a, long b) {
-        long cap = Long.MAX_VALUE / 4;
-        return a != 0 && b > cap / a ? cap : a * b;
-    }
-
-    /** {@code tat = max(tat, now - allowance)}: credit beyond it is forgotten. */
-    private void keepWithin(long allowancePicos, long nowNanos) {
-        long earliestNanos = nowNanos - allowancePicos / PICOS_PER_NANO;
-        long earliestPicos = -(allowancePicos % PICOS_PER_NANO);
-        if (earliestPicos < 0) {
-            earliestNanos--;
-            earliestPicos += PICOS_PER_NANO;
+    /** {@code pages * picosPerPage} in nanoseconds, rounded up (never lets a page through early), capped. */
+    static long chargeNanos(long pages, long picosPerPage) {
+        if (pages <= 0) {
+            return 0;
         }
-        if (tatNanosPlain < earliestNanos || (tatNanosPlain == earliestNanos && tatPicosPlain < earliestPicos)) {
-            tatNanosPlain = earliestNanos;
-            tatPicosPlain = earliestPicos;
+        if (picosPerPage > MAX_CHARGE_NANOS / pages) {
+            return MAX_CHARGE_NANOS;
         }
-    }
-
-    private void advance(long picos) {
-        long sum = tatPicosPlain + picos;
-        tatNanosPlain += sum / PICOS_PER_NANO;
-        tatPicosPlain = sum % PICOS_PER_NANO;
+        return Math.min(MAX_CHARGE_NANOS, (pages * picosPerPage + PICOS_PER_NANO - 1) / PICOS_PER_NANO);
     }
 
     /** Picoseconds per page at {@code quotaMBps}, capped at {@link #MAX_PICOS_PER_PAGE}; 0 for no quota. */

@@ -1,5 +1,8 @@
 package io.dirtylimit.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * How one vCPU sleeps at a throttle point. Used only by that vCPU's thread.
  *
@@ -19,6 +22,19 @@ package io.dirtylimit.core;
  * </ul>
  */
 final class ThrottleSleep {
+    private static final VarHandle DEBT_NANOS;
+    private static final VarHandle CREDIT_NANOS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DEBT_NANOS = lookup.findVarHandle(ThrottleSleep.class, "debtNanosOpaque", long.class);
+            CREDIT_NANOS = lookup.findVarHandle(ThrottleSleep.class, "creditNanosOpaque", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     static final long MAX_CHUNK_NANOS = 20_000_000;
     static final long MIN_SLEEP_NANOS = 100_000;
     static final long MAX_CREDIT_NANOS = MAX_CHUNK_NANOS;
@@ -31,9 +47,12 @@ final class ThrottleSleep {
     private final Vcpu vcpu;
     private final Ticker ticker;
     private final Sleeper sleeper;
-    private long debtNanosPlain;
-    private long creditNanosPlain;
-    private boolean sleeperFailureLoggedPlain;
+    // Debt and credit: normally one thread's; with several threads feeding one vCPU they race, and a
+    // lost update only moves one sleep by less than the bounds (debt < MIN_SLEEP, credit <= MAX_CREDIT).
+    private long debtNanosOpaque;
+    private long creditNanosOpaque;
+    /** Benign race: at worst the failure is logged twice. */
+    private volatile boolean sleeperFailureLoggedVolatile;
 
     ThrottleSleep(Vcpu vcpu, Ticker ticker, Sleeper sleeper) {
         this.vcpu = vcpu;
@@ -43,8 +62,8 @@ final class ThrottleSleep {
 
     /** A new limit epoch: old debt and credit belong to the old limit. */
     void startAfresh() {
-        debtNanosPlain = 0;
-        creditNanosPlain = 0;
+        DEBT_NANOS.setOpaque(this, 0L);
+        CREDIT_NANOS.setOpaque(this, 0L);
     }
 
     /**
@@ -58,10 +77,10 @@ final class ThrottleSleep {
         long requested = withDebtAndCredit((long) Math.min(requestedNanos, MAX_SLEEP_NANOS));
         long due = Math.min(Math.max(requested, pacingNanos), MAX_SLEEP_NANOS);
         if (due < MIN_SLEEP_NANOS) {
-            debtNanosPlain = requested;
+            DEBT_NANOS.setOpaque(this, requested);
             return 0;
         }
-        debtNanosPlain = 0;
+        DEBT_NANOS.setOpaque(this, 0L);
         Thread self = Thread.currentThread();
         if (self.isInterrupted()) {
             return 0;
@@ -75,15 +94,16 @@ final class ThrottleSleep {
     }
 
     private long withDebtAndCredit(long requestedNanos) {
-        long due = requestedNanos + debtNanosPlain;
-        long credit = Math.min(creditNanosPlain, due);
-        creditNanosPlain -= credit;
+        long due = Math.max(0, requestedNanos) + (long) DEBT_NANOS.getOpaque(this);
+        long available = (long) CREDIT_NANOS.getOpaque(this);
+        long credit = Math.min(available, due);
+        CREDIT_NANOS.setOpaque(this, available - credit);
         return due - credit;
     }
 
     private void creditOversleep(long oversleptNanos) {
         if (oversleptNanos > 0) {
-            creditNanosPlain = Math.min(creditNanosPlain + oversleptNanos, MAX_CREDIT_NANOS);
+            CREDIT_NANOS.setOpaque(this, Math.min((long) CREDIT_NANOS.getOpaque(this) + oversleptNanos, MAX_CREDIT_NANOS));
         }
     }
 
@@ -95,7 +115,7 @@ final class ThrottleSleep {
     private long sleepInChunks(Thread self, long due, int epoch, long start) {
         long slept = 0;
         long chunksLeft = due / MIN_SLEEP_NANOS + 16; // bounds the loop even if a Sleeper returns early
-        vcpu.sleepingThread(self);
+        vcpu.fallingAsleep(self);
         try {
             while (slept < due && chunksLeft-- > 0 && vcpu.limitUnchangedSince(epoch) && !self.isInterrupted()) {
                 sleeper.sleep(Math.min(due - slept, MAX_CHUNK_NANOS));
@@ -108,14 +128,14 @@ final class ThrottleSleep {
             logSleeperFailure(e);
             slept = ticker.nanoTime() - start;
         } finally {
-            vcpu.sleepingThread(null);
+            vcpu.wokeUp(self);
         }
         return slept;
     }
 
     private void logSleeperFailure(RuntimeException e) {
-        if (!sleeperFailureLoggedPlain) {
-            sleeperFailureLoggedPlain = true;
+        if (!sleeperFailureLoggedVolatile) {
+            sleeperFailureLoggedVolatile = true;
             CoreLog.warn("dirtylimit: the sleeper failed on vCPU " + vcpu.index()
                     + "; its throttle sleeps end early", e);
         }

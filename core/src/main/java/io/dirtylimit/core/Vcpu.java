@@ -11,8 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  * nanoseconds. They may sleep the calling thread (in chunks of at most 20 ms) when a limit is set.
  * A {@link Thread#interrupt()} ends a sleep at once and the interrupt status stays set.
  *
- * <p>Only the vCPU's own thread may call {@link #pagesDirtied} and {@link #ringFull}: the page
- * counter has a single writer.
+ * <p>{@link #pagesDirtied} and {@link #ringFull} are meant for the vCPU's own thread, but stay correct
+ * when several threads feed one vCPU at once (a guest run by a pool of threads, a thread identity
+ * gone wrong): every page is counted exactly once (an atomic add), each throttle point is taken by
+ * one thread for the pages since the last one (a compare-and-set, so a point never charges a page
+ * twice or a negative count), and the pacing clock advances atomically. What two writers share only
+ * approximately is the controller's demand histogram and its sleep debt and credit (bounded either
+ * way); the guarantee does not rely on them.
  *
  * <p>How throttling works: while a limit is set the controller publishes a sleep per dirtied page.
  * A throttle point (a ring-full exit, or every {@link #quantumPages()} pages) sleeps for the pages
@@ -31,6 +36,11 @@ public final class Vcpu {
     private static final VarHandle RING_FILL_PAGES;
     private static final VarHandle THROTTLE_POINTS;
     private static final VarHandle SLEPT_NANOS;
+    private static final VarHandle SEEN_EPOCH;
+    private static final VarHandle PAGES_AT_LAST_POINT;
+    private static final VarHandle PAGES_AT_LAST_RING_FULL;
+    private static final VarHandle LAST_POINT_END_NANOS;
+    private static final VarHandle SLEEPING_THREAD;
 
     static {
         try {
@@ -43,6 +53,11 @@ public final class Vcpu {
             RING_FILL_PAGES = lookup.findVarHandle(Vcpu.class, "ringFillPagesOpaque", long.class);
             THROTTLE_POINTS = lookup.findVarHandle(Vcpu.class, "throttlePointsOpaque", long.class);
             SLEPT_NANOS = lookup.findVarHandle(Vcpu.class, "sleptNanosOpaque", long.class);
+            SEEN_EPOCH = lookup.findVarHandle(Vcpu.class, "seenEpochOpaque", int.class);
+            PAGES_AT_LAST_POINT = lookup.findVarHandle(Vcpu.class, "pagesAtLastPointOpaque", long.class);
+            PAGES_AT_LAST_RING_FULL = lookup.findVarHandle(Vcpu.class, "pagesAtLastRingFullOpaque", long.class);
+            LAST_POINT_END_NANOS = lookup.findVarHandle(Vcpu.class, "lastPointEndNanosOpaque", long.class);
+            SLEEPING_THREAD = lookup.findVarHandle(Vcpu.class, "sleepingThreadVolatile", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,18 +69,19 @@ public final class Vcpu {
     private final int index;
     private final Ticker ticker;
     private final ThrottleSleep throttleSleep;
-    /** The pacing clock of the limit guarantee; vCPU-thread-only state. */
+    /** The pacing clock of the limit guarantee. */
     private final PacingGuard guard = new PacingGuard();
     /** Cycles by unthrottled speed, for the policies' demand curve; written by the vCPU thread. */
     final DemandHistogram demand = new DemandHistogram();
     /** Limit, policy and measurement state; guarded by the limiter's control lock. */
     final VcpuControl control = new VcpuControl();
 
-    // Shared fields. Writers: the vCPU thread (pages, ring fill, points, slept) publishes with
-    // setOpaque; the limiter, under its control lock, publishes the epoch with setVolatile and the
-    // sleep per page and quantum with setOpaque. Readers use getOpaque, or stronger where noted.
+    // Shared fields. Writers: the threads feeding the vCPU add pages, points and sleep with atomic
+    // adds and take points with compare-and-set; the limiter, under its control lock, publishes the
+    // epoch with setVolatile and the sleep per page and quantum with setOpaque. Readers use getOpaque,
+    // or stronger where noted.
 
-    /** Pages reported since registration. Single writer: the vCPU thread. */
+    /** Pages reported since registration; atomic adds. */
     private long pagesDirtiedOpaque;
     /**
      * 0: no limit; otherwise a number that changes on every set, change or cancel of the limit.
@@ -87,15 +103,20 @@ public final class Vcpu {
     private long ringFillPagesOpaque;
     private long throttlePointsOpaque;
     private long sleptNanosOpaque;
-    /** The thread while it sleeps at a throttle point, so that a limit change can unpark it. */
+    /**
+     * A thread asleep at a throttle point, so that a limit change can unpark it (with several
+     * feeding threads, the last to fall asleep; the others see the change within one sleep chunk).
+     */
     private volatile Thread sleepingThreadVolatile;
 
-    // vCPU-thread-only state.
-    private int seenEpochPlain;
-    private long pagesAtLastPointPlain;
-    private long pagesAtLastRingFullPlain = -1;
-    /** Ticker reading when the last throttle point's sleep ended. */
-    private long lastPointEndNanosPlain;
+    // The feeding threads' state: which limit epoch they follow, where the last point was.
+    /** The limit epoch the points follow; the thread that moves it on restarts the count. */
+    private int seenEpochOpaque;
+    /** The page count at the last throttle point; advanced by compare-and-set. */
+    private long pagesAtLastPointOpaque;
+    private long pagesAtLastRingFullOpaque = -1;
+    /** Ticker reading when the last throttle point's sleep ended (for the demand histogram). */
+    private long lastPointEndNanosOpaque;
 
     Vcpu(int index, Ticker ticker, Sleeper sleeper) {
         this.index = index;
@@ -117,8 +138,7 @@ public final class Vcpu {
         if (count <= 0) {
             return;
         }
-        long total = pagesDirtiedOpaque + count;
-        PAGES_DIRTIED.setOpaque(this, total);
+        long total = (long) PAGES_DIRTIED.getAndAdd(this, (long) count) + count;
         if ((int) LIMIT_EPOCH.getOpaque(this) != 0) {
             quantumPoint(total, count);
         }
@@ -126,12 +146,12 @@ public final class Vcpu {
 
     /** Hot path: this vCPU's dirty ring just filled. A throttle point. */
     public void ringFull() {
-        long total = pagesDirtiedOpaque;
+        long total = (long) PAGES_DIRTIED.getVolatile(this);
         rememberRingFill(total);
         if ((int) LIMIT_EPOCH.getOpaque(this) != 0) {
             int epoch = followEpoch(total, 0);
             if (epoch != 0) {
-                throttlePoint(total, epoch);
+                throttlePoint(takePagesSinceLastPoint(total), epoch);
             }
         }
     }
@@ -153,8 +173,28 @@ public final class Vcpu {
     private void quantumPoint(long total, int count) {
         int epoch = followEpoch(total, count);
         int quantum = (int) QUANTUM_PAGES.getOpaque(this);
-        if (epoch != 0 && quantum > 0 && total - pagesAtLastPointPlain >= quantum) {
-            throttlePoint(total, epoch);
+        if (epoch == 0 || quantum <= 0) {
+            return;
+        }
+        long last = (long) PAGES_AT_LAST_POINT.getOpaque(this);
+        if (total - last >= quantum && PAGES_AT_LAST_POINT.compareAndSet(this, last, total)) {
+            throttlePoint(total - last, epoch);
+        }
+    }
+
+    /**
+     * A ring-full point takes every page since the last point, up to {@code total}; 0 when another
+     * thread's point already took them.
+     */
+    private long takePagesSinceLastPoint(long total) {
+        while (true) {
+            long last = (long) PAGES_AT_LAST_POINT.getOpaque(this);
+            if (total <= last) {
+                return 0;
+            }
+            if (PAGES_AT_LAST_POINT.compareAndSet(this, last, total)) {
+                return total - last;
+            }
         }
     }
 
@@ -167,11 +207,12 @@ public final class Vcpu {
      */
     private int followEpoch(long total, int freshPages) {
         int epoch = (int) LIMIT_EPOCH.getAcquire(this);
-        if (epoch != seenEpochPlain) {
-            seenEpochPlain = epoch;
-            pagesAtLastPointPlain = guarded() ? total - freshPages : total;
-            lastPointEndNanosPlain = ticker.nanoTime();
-            guard.restart(lastPointEndNanosPlain);
+        int seen = (int) SEEN_EPOCH.getOpaque(this);
+        if (epoch != seen && SEEN_EPOCH.compareAndSet(this, seen, epoch)) {
+            PAGES_AT_LAST_POINT.setVolatile(this, guarded() ? total - freshPages : total);
+            long now = ticker.nanoTime();
+            LAST_POINT_END_NANOS.setOpaque(this, now);
+            guard.restart(now);
             throttleSleep.startAfresh();
         }
         return epoch;
@@ -183,10 +224,8 @@ public final class Vcpu {
      * of its quota, where the controller's sleep is a forecast from the last period that can only add
      * slowdown on top. Otherwise the controller's sleep per page applies.
      */
-    private void throttlePoint(long total, int epoch) {
-        long pages = total - pagesAtLastPointPlain;
-        pagesAtLastPointPlain = total;
-        THROTTLE_POINTS.setOpaque(this, throttlePointsOpaque + 1);
+    private void throttlePoint(long pages, int epoch) {
+        THROTTLE_POINTS.getAndAdd(this, 1L);
         long now = ticker.nanoTime();
         long guardPicosPerPage = (long) GUARD_PICOS_PER_PAGE.getOpaque(this);
         long slept;
@@ -198,11 +237,11 @@ public final class Vcpu {
         } else {
             slept = throttleSleep.atThrottlePoint(controllerSleepNanos(pages), 0, epoch, pages, now);
         }
-        long awake = now - lastPointEndNanosPlain;
+        long awake = now - (long) LAST_POINT_END_NANOS.getOpaque(this);
         if (pages > 0 && awake >= 0) {
             demand.record(pages, awake, awake + slept);
         }
-        lastPointEndNanosPlain = now + slept;
+        LAST_POINT_END_NANOS.setOpaque(this, now + slept);
     }
 
     /** How long the pacing clock holds the vCPU for these pages; its burst is one point's pages. */
@@ -216,24 +255,29 @@ public final class Vcpu {
     }
 
     private void rememberRingFill(long total) {
-        if (pagesAtLastRingFullPlain >= 0) {
-            RING_FILL_PAGES.setOpaque(this, total - pagesAtLastRingFullPlain);
+        long last = (long) PAGES_AT_LAST_RING_FULL.getAndSet(this, total);
+        if (last >= 0 && total > last) {
+            RING_FILL_PAGES.setOpaque(this, total - last);
         }
-        pagesAtLastRingFullPlain = total;
     }
 
-    // Used by ThrottleSleep, on the vCPU thread.
+    // Used by ThrottleSleep, on a feeding thread.
 
     boolean limitUnchangedSince(int epoch) {
         return (int) LIMIT_EPOCH.getVolatile(this) == epoch;
     }
 
-    void sleepingThread(Thread thread) {
+    void fallingAsleep(Thread thread) {
         sleepingThreadVolatile = thread;
     }
 
+    /** Forgets the sleeping thread unless another one has fallen asleep since. */
+    void wokeUp(Thread thread) {
+        SLEEPING_THREAD.compareAndSet(this, thread, null);
+    }
+
     void addSleptNanos(long nanos) {
-        SLEPT_NANOS.setOpaque(this, sleptNanosOpaque + nanos);
+        SLEPT_NANOS.getAndAdd(this, nanos);
     }
 
     // Used by the limiter and the controller, under the control lock.
