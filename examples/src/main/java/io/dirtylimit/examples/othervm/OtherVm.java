@@ -1,6 +1,7 @@
 package io.dirtylimit.examples.othervm;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,30 +16,53 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp examples/target/toyvm.jar io.dirtylimit.examples.othervm.OtherVm
- *      [--cpus N] [--rate MBPS|max] [--ram-mb MB] [--block BYTES] [--seconds S]
+ *      [--cpus N] [--instances I] [--rate MBPS|max] [--ram-mb MB] [--block BYTES] [--seconds S]
  * </pre>
+ *
+ * With {@code --instances I}, I machines run in this JVM, each with its own RAM and buses at the
+ * same guest addresses; their CPUs are numbered across instances (instance k has CPUs
+ * {@code k*N} to {@code k*N+N-1}, threads {@code cpu#K worker}), and CPU n of every instance
+ * sweeps the same guest address range in its own RAM.
  *
  * Runs for S seconds, or until stdin says {@code quit} or closes when S is 0 (the default).
  */
 public final class OtherVm {
+    static final String USAGE = "usage: OtherVm [--cpus N] [--instances I] [--rate MBPS|max] [--ram-mb MB] [--block BYTES] [--seconds S]";
+
     private int cpus = 2;
+    private int instances = 1;
     private double rateMbps = 100;
     private int ramMb = 256;
     private int block = 256;
     private int seconds;
+    private volatile boolean quit;
+
+    /** One machine: its RAM, the bus in front of it, and its CPUs. */
+    private record Instance(RamBus ram, SystemBus bus, List<Cpu> cpus) {}
 
     private OtherVm() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Runs the emulator; returns the exit status (0, or 2 for a bad command line). */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         OtherVm vm = new OtherVm();
         try {
             vm.parse(args);
+            vm.checkHeap(Runtime.getRuntime().maxMemory());
         } catch (IllegalArgumentException e) {
-            System.err.println("othervm: " + e.getMessage());
-            System.err.println("usage: OtherVm [--cpus N] [--rate MBPS|max] [--ram-mb MB] [--block BYTES] [--seconds S]");
-            System.exit(2);
+            err.println("othervm: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
         }
-        vm.run(System.out);
+        try {
+            vm.run(in, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private void parse(String[] args) {
@@ -49,10 +73,11 @@ public final class OtherVm {
             }
             switch (args[i]) {
                 case "--cpus" -> cpus = positive(value, "--cpus");
-                case "--rate" -> rateMbps = value.equals("max") ? Double.POSITIVE_INFINITY : Double.parseDouble(value);
+                case "--instances" -> instances = positive(value, "--instances");
+                case "--rate" -> rateMbps = value.equals("max") ? Double.POSITIVE_INFINITY : number(value, "--rate");
                 case "--ram-mb" -> ramMb = positive(value, "--ram-mb");
                 case "--block" -> block = positive(value, "--block");
-                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--seconds" -> seconds = (int) number(value, "--seconds");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -60,40 +85,75 @@ public final class OtherVm {
         if (!(rateMbps > 0) || block > RamBus.PAGE_SIZE) {
             throw new IllegalArgumentException("--rate must be above 0 and --block at most " + RamBus.PAGE_SIZE);
         }
+        if (ramMb > 2047 || (long) cpus * RamBus.PAGE_SIZE > ((long) ramMb << 20)) {
+            throw new IllegalArgumentException("--ram-mb must be below 2048 and give every cpu a page at least");
+        }
+    }
+
+    private void checkHeap(long maxHeapBytes) {
+        long total = (long) instances * ramMb << 20;
+        if (total > maxHeapBytes - (maxHeapBytes >> 3)) {
+            throw new IllegalArgumentException("--instances " + instances + " x --ram-mb " + ramMb + " do not fit in this JVM's heap (max "
+                    + (maxHeapBytes >> 20) + " MiB); run java with a larger -Xmx");
+        }
     }
 
     private static int positive(String value, String option) {
-        int n = Integer.parseInt(value);
-        if (n <= 0) {
-            throw new IllegalArgumentException(option + " must be positive");
+        double n = number(value, option);
+        if (n <= 0 || n != Math.rint(n) || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must be a positive whole number (got " + value + ")");
         }
-        return n;
+        return (int) n;
     }
 
-    private void run(PrintStream out) throws Exception {
-        RamBus ram = new RamBus(ramMb << 20);
-        SystemBus bus = new SystemBus(ram);
-        long region = Long.highestOneBit(ram.size() / cpus);
+    private static double number(String value, String option) {
+        try {
+            double n = Double.parseDouble(value);
+            if (Double.isNaN(n) || n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": malformed number '" + value + "'");
+        }
+    }
+
+    private void run(InputStream in, PrintStream out, PrintStream err) throws InterruptedException {
+        long region = Long.highestOneBit(((long) ramMb << 20) / cpus);
         double pagesPerSecond = rateMbps * (1 << 20) / RamBus.PAGE_SIZE;
-        List<Cpu> all = new ArrayList<>();
-        for (int n = 0; n < cpus; n++) {
-            all.add(new Cpu(n, bus, Program.sweep(n * region, region, block), pagesPerSecond, block));
+        List<Instance> all = new ArrayList<>();
+        for (int k = 0; k < instances; k++) {
+            RamBus ram = new RamBus(ramMb << 20);
+            SystemBus bus = new SystemBus(ram);
+            List<Cpu> mine = new ArrayList<>();
+            for (int n = 0; n < cpus; n++) {
+                mine.add(new Cpu(k * cpus + n, bus, Program.sweep(n * region, region, block), pagesPerSecond, block));
+            }
+            all.add(new Instance(ram, bus, List.copyOf(mine)));
         }
-        System.err.printf(Locale.ROOT, "othervm: %d cpus, %d MiB RAM, %d MiB per cpu, target %s MB/s each%n",
-                cpus, ramMb, region >> 20, Double.isFinite(rateMbps) ? String.valueOf(rateMbps) : "max");
-        all.forEach(Cpu::start);
-        Thread input = watchStdin(all);
-        printStats(out, ram, all);
-        all.forEach(Cpu::stop);
+        List<Cpu> allCpus = all.stream().flatMap(i -> i.cpus().stream()).toList();
+        err.printf(Locale.ROOT, "othervm: %d instance(s) of %d cpus, %d MiB RAM each at guest address 0, %d KiB per cpu, target %s MB/s each%n",
+                instances, cpus, ramMb, region >> 10, Double.isFinite(rateMbps) ? String.valueOf(rateMbps) : "max");
+        if (instances > 1) {
+            err.printf(Locale.ROOT, "othervm: instance k has cpus k*%d to k*%d+%d; cpu n of every instance sweeps the same addresses%n",
+                    cpus, cpus, cpus - 1);
+        }
+        err.flush();
+        allCpus.forEach(Cpu::start);
+        Thread input = watchStdin(in);
+        printStats(out, all, allCpus);
+        allCpus.forEach(Cpu::stop);
         input.interrupt();
-        System.err.printf(Locale.ROOT, "othervm: done, doorbell rings %d, RAM checksum %x%n", bus.doorbellRings(), ram.checksum());
+        for (int k = 0; k < all.size(); k++) {
+            err.printf(Locale.ROOT, "othervm: instance %d done, doorbell rings %d, RAM checksum %x%n", k, all.get(k).bus().doorbellRings(),
+                    all.get(k).ram().checksum());
+        }
+        err.flush();
     }
 
-    private volatile boolean quit;
-
-    private Thread watchStdin(List<Cpu> all) {
+    private Thread watchStdin(InputStream stdin) {
         Thread thread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.trim().equals("quit")) {
@@ -112,7 +172,7 @@ public final class OtherVm {
         return thread;
     }
 
-    private void printStats(PrintStream out, RamBus ram, List<Cpu> all) throws InterruptedException {
+    private void printStats(PrintStream out, List<Instance> instances, List<Cpu> all) throws InterruptedException {
         out.println("t_s,cpu,dirty_mbps,stores_per_s");
         long[] lastPages = new long[all.size()];
         long[] lastStores = new long[all.size()];
@@ -126,15 +186,17 @@ public final class OtherVm {
             long now = System.nanoTime();
             double elapsed = (now - previous) / 1e9;
             previous = now;
-            ram.harvest();
+            instances.forEach(i -> i.ram().harvest());
+            StringBuilder lines = new StringBuilder();
             for (int n = 0; n < all.size(); n++) {
                 long pages = all.get(n).pagesDirtied();
                 long stores = all.get(n).stores();
                 double mbps = (pages - lastPages[n]) * (double) RamBus.PAGE_SIZE / (1 << 20) / elapsed;
-                out.printf(Locale.ROOT, "%d,%d,%.1f,%.0f%n", t, n, mbps, (stores - lastStores[n]) / elapsed);
+                lines.append(String.format(Locale.ROOT, "%d,%d,%.1f,%.0f%n", t, all.get(n).number(), mbps, (stores - lastStores[n]) / elapsed));
                 lastPages[n] = pages;
                 lastStores[n] = stores;
             }
+            out.print(lines);
             out.flush();
         }
     }

@@ -31,6 +31,7 @@ final class Assembler {
     Assembler store(int ra, long offset, int rb) { return emit(Op.STORE, 0, ra, rb, false, offset); }
     Assembler clock(int rd) { return emit(Op.CLOCK, rd, 0, 0, false, 0); }
     Assembler pause(int ra) { return emit(Op.PAUSE, 0, ra, 0, false, 0); }
+    Assembler out(long port, int ra) { return emit(Op.OUT, 0, ra, 0, false, port); }
 
     Assembler add(int rd, int ra, int rb) { return alu(Op.ADD, rd, ra, rb); }
     Assembler sub(int rd, int ra, int rb) { return alu(Op.SUB, rd, ra, rb); }

@@ -8,6 +8,8 @@ enum ExitReason {
     RING_FULL,
     /** The guest executed PAUSE: idle until the requested time has passed. */
     IDLE,
+    /** The guest executed OUT: the emulator's device model handles the port write, then re-enter. */
+    IO,
     /** The guest executed HALT. */
     HALT,
     /** The guest did something impossible (bad address, division by zero...). */

@@ -8,6 +8,15 @@ package io.dirtylimit.examples.toyvm;
  * drops the lost time and restarts its schedule from now, as a real guest that was descheduled
  * (or throttled) would. Lateness below that threshold (timer overshoot of PAUSE) is caught up
  * by the next batches, so that pacing is accurate.
+ *
+ * <p>Warm-up ({@link WorkloadKind#WARMUP}): for the first {@link #WARMUP_NANOS} of guest time a
+ * paced writer schedules its batches {@link #WARMUP_SLOWDOWN} times further apart (rate / 50); a
+ * flat-out writer, after each batch, stays busy (reading the clock, as slow code would) for 49
+ * times as long as the batch took, so it runs at 1/50 of its flat-out speed on the same CPU time.
+ * From then on it is seq.
+ *
+ * <p>Once ({@link WorkloadKind#ONCE}): one pass over the region, then {@code OUT} of the elapsed
+ * guest nanoseconds to {@link #ONCE_DONE_PORT}, then arithmetic only, forever.
  */
 final class GuestPrograms {
     /** Lateness beyond which a paced guest considers itself stalled and forgets the lost time. */
@@ -19,6 +28,12 @@ final class GuestPrograms {
     static final long BURST_PHASE_NANOS = 1_000_000_000L;
     /** The low phase of a bursty writer runs at rate / BURST_RATIO. */
     static final int BURST_RATIO = 10;
+    /** A warm-up writer runs this many times slower during its slow phase. */
+    static final int WARMUP_SLOWDOWN = 50;
+    /** Length of a warm-up writer's slow phase, from its first instruction. */
+    static final long WARMUP_NANOS = 2_000_000_000L;
+    /** The I/O port a once writer reports to, with the nanoseconds its pass took. */
+    static final int ONCE_DONE_PORT = 0xd0;
 
     // Register map, shared by all workloads. r0 stays zero.
     private static final int ZERO = 0;
@@ -35,20 +50,21 @@ final class GuestPrograms {
     private static final int PHASE_END = 11;
     private static final int TOGGLE = 12;
     private static final int RNG = 13;
-    private static final int DEST = 14;
+    private static final int DEST = 14; // copy only
+    private static final int START = 14; // once only: guest clock at the start of the pass
     private static final int WORDS = 15;
 
     private GuestPrograms() {}
 
     static Program build(VcpuWorkload w) {
         if (w.kind() == WorkloadKind.COMPUTE) {
-            return compute(w.seed());
+            return computeLoop(new Assembler(), "loop", w.seed()).assemble();
         }
         Assembler a = new Assembler();
         prologue(a, w);
         a.label("loop");
-        if (w.flatOut() && w.kind() == WorkloadKind.BURSTY) {
-            a.clock(NEXT); // batch start, for the low phase's duty cycle
+        if (w.flatOut() && (w.kind() == WorkloadKind.BURSTY || w.kind() == WorkloadKind.WARMUP)) {
+            a.clock(NEXT); // batch start, for the duty cycle of a slow phase
         }
         a.loadi(COUNT, batchPages(w));
         a.label("unit");
@@ -58,12 +74,18 @@ final class GuestPrograms {
         if (w.kind() == WorkloadKind.BURSTY) {
             switchPhaseWhenDue(a);
         }
+        if (w.kind() == WorkloadKind.WARMUP) {
+            warmUp(a, w);
+        }
         if (!w.flatOut()) {
             pace(a);
         } else if (w.kind() == WorkloadKind.BURSTY) {
             idleNineTenthsInLowPhase(a);
         }
         a.jmp("loop");
+        if (w.kind() == WorkloadKind.ONCE) {
+            reportPassThenCompute(a, w.seed());
+        }
         return a.assemble();
     }
 
@@ -94,11 +116,15 @@ final class GuestPrograms {
             a.loadi(DEST, copyDestination(w));
         }
         if (!w.flatOut()) {
-            a.loadi(BATCH_NS, batchNanos(w));
+            boolean warmingUp = w.kind() == WorkloadKind.WARMUP;
+            a.loadi(BATCH_NS, warmingUp ? batchNanos(w) * WARMUP_SLOWDOWN : batchNanos(w));
             a.loadi(TOGGLE, batchNanos(w) ^ batchNanos(w) * BURST_RATIO);
         }
         a.clock(NEXT);
-        a.addi(PHASE_END, NEXT, BURST_PHASE_NANOS);
+        a.addi(PHASE_END, NEXT, w.kind() == WorkloadKind.WARMUP ? WARMUP_NANOS : BURST_PHASE_NANOS);
+        if (w.kind() == WorkloadKind.ONCE) {
+            a.mov(START, NEXT);
+        }
     }
 
     private static long regionBytesUsed(VcpuWorkload w) {
@@ -111,7 +137,8 @@ final class GuestPrograms {
 
     private static void unit(Assembler a, VcpuWorkload w) {
         switch (w.kind()) {
-            case SEQ, BURSTY -> sequentialPageStore(a);
+            case SEQ, BURSTY, WARMUP -> sequentialPageStore(a);
+            case ONCE -> sequentialPageStoreOnce(a);
             case RANDOM -> randomPageStore(a, w.workingSet() / GuestMemory.PAGE_SIZE);
             case COPY -> copyPage(a, w);
             default -> throw new IllegalArgumentException("not a writer: " + w.kind());
@@ -125,6 +152,23 @@ final class GuestPrograms {
         a.blt(CURSOR, END, "seq_next");
         a.mov(CURSOR, BASE);
         a.label("seq_next");
+    }
+
+    /** Like {@link #sequentialPageStore}, but leaves the batch loop at the end of the region. */
+    private static void sequentialPageStoreOnce(Assembler a) {
+        a.store(CURSOR, 0, VALUE);
+        a.addi(VALUE, VALUE, 1);
+        a.addi(CURSOR, CURSOR, GuestMemory.PAGE_SIZE);
+        a.bge(CURSOR, END, "once_done");
+    }
+
+    /** Once: OUT the pass's guest nanoseconds to the done port, then compute for ever. */
+    private static void reportPassThenCompute(Assembler a, long seed) {
+        a.label("once_done");
+        a.clock(NOW);
+        a.sub(T0, NOW, START);
+        a.out(ONCE_DONE_PORT, T0);
+        computeLoop(a, "once_compute", seed);
     }
 
     /** xorshift64 picks a page of the working set. */
@@ -182,6 +226,29 @@ final class GuestPrograms {
         a.label("paced");
     }
 
+    /**
+     * Warm-up slow phase, until PHASE_END. Paced: the batch period stays x50 until then, and
+     * drops to the normal one after. Flat out: busy on the clock for 49 times as long as the batch
+     * took.
+     */
+    private static void warmUp(Assembler a, VcpuWorkload w) {
+        a.clock(NOW);
+        if (!w.flatOut()) {
+            a.blt(NOW, PHASE_END, "warming_up");
+            a.loadi(BATCH_NS, batchNanos(w));
+            a.label("warming_up");
+            return;
+        }
+        a.bge(NOW, PHASE_END, "warmed_up");
+        a.sub(T0, NOW, NEXT);
+        a.muli(T0, T0, WARMUP_SLOWDOWN - 1);
+        a.add(T0, T0, NOW);
+        a.label("slow_code");
+        a.clock(NOW);
+        a.blt(NOW, T0, "slow_code");
+        a.label("warmed_up");
+    }
+
     /** Flat-out bursty low phase: idle nine times as long as the batch took. */
     private static void idleNineTenthsInLowPhase(Assembler a) {
         a.beq(T1, ZERO, "high_phase");
@@ -193,16 +260,14 @@ final class GuestPrograms {
     }
 
     /** An LCG mixed into an accumulator: arithmetic only, no memory access. */
-    private static Program compute(long seed) {
-        return new Assembler()
-                .loadi(RNG, seed)
-                .label("loop")
+    private static Assembler computeLoop(Assembler a, String label, long seed) {
+        return a.loadi(RNG, seed)
+                .label(label)
                 .muli(RNG, RNG, 6364136223846793005L)
                 .addi(RNG, RNG, 1442695040888963407L)
                 .shri(T0, RNG, 29)
                 .xor(VALUE, VALUE, T0)
                 .add(T1, T1, VALUE)
-                .jmp("loop")
-                .assemble();
+                .jmp(label);
     }
 }

@@ -11,6 +11,8 @@ final class Interpreter {
     private int pc;
     private int sliceInstructions;
     private long pauseNanos;
+    private int ioPort;
+    private long ioValue;
     private String faultMessage = "";
 
     Interpreter(Program program, GuestBus bus) {
@@ -19,7 +21,7 @@ final class Interpreter {
     }
 
     /**
-     * Runs at most {@code budget} instructions and says why it stopped. PAUSE and STORE
+     * Runs at most {@code budget} instructions and says why it stopped. PAUSE, OUT and STORE
      * (on ring-full) exit after completing; HALT and a faulting instruction leave pc on
      * themselves.
      */
@@ -76,6 +78,12 @@ final class Interpreter {
                         }
                         break;
                     }
+                    case Op.OUT: {
+                        pc++;
+                        ioPort = (int) imm;
+                        ioValue = r[Op.ra(w)];
+                        return ExitReason.IO;
+                    }
                     default:
                         throw new GuestFault("illegal instruction word 0x" + Integer.toHexString(w));
                 }
@@ -99,6 +107,16 @@ final class Interpreter {
     /** The PAUSE duration requested by the last IDLE exit. */
     long pauseNanos() {
         return pauseNanos;
+    }
+
+    /** The port written by the last IO exit. */
+    int ioPort() {
+        return ioPort;
+    }
+
+    /** The value written by the last IO exit. */
+    long ioValue() {
+        return ioValue;
     }
 
     String faultMessage() {

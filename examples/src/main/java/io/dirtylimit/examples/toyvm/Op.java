@@ -17,6 +17,7 @@ package io.dirtylimit.examples.toyvm;
  * JMP   target
  * CLOCK rd                 rd = guest clock, nanoseconds
  * PAUSE ra                 idle for ra nanoseconds (no-op when ra &lt;= 0)
+ * OUT   imm, ra            write ra to I/O port imm: exits to the emulator's device model
  * </pre>
  */
 final class Op {
@@ -43,13 +44,14 @@ final class Op {
     static final int JMP = 20;
     static final int CLOCK = 21;
     static final int PAUSE = 22;
+    static final int OUT = 23;
 
     static final int REGISTERS = 16;
     static final int IMMEDIATE_FLAG = 1 << 20;
 
     private static final String[] NAMES = {
         "nop", "halt", "loadi", "mov", "load", "store", "add", "sub", "mul", "divu", "remu",
-        "and", "or", "xor", "shl", "shr", "beq", "bne", "blt", "bge", "jmp", "clock", "pause",
+        "and", "or", "xor", "shl", "shr", "beq", "bne", "blt", "bge", "jmp", "clock", "pause", "out",
     };
 
     private Op() {}

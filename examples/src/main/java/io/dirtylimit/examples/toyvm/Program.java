@@ -39,6 +39,7 @@ final class Program {
             case Op.JMP: return "jmp " + imm;
             case Op.CLOCK: return "clock " + rd;
             case Op.PAUSE: return "pause " + ra;
+            case Op.OUT: return "out " + imm + ", " + ra;
             default: return Op.name(op) + " " + rd + ", " + ra + ", " + b;
         }
     }

@@ -64,6 +64,11 @@ final class Units {
         return mbps == Math.rint(mbps) ? Long.toString((long) mbps) : String.format(Locale.ROOT, "%.1f", mbps);
     }
 
+    /** Bytes in MiB: a whole number when whole, else two decimals. */
+    static String formatMiB(long bytes) {
+        return bytes % (1 << 20) == 0 ? Long.toString(bytes >> 20) : String.format(Locale.ROOT, "%.2f", bytes / MIB);
+    }
+
     static double pagesToMiB(long pages) {
         return pages * (double) GuestMemory.PAGE_SIZE / MIB;
     }

@@ -1,5 +1,6 @@
 package io.dirtylimit.examples.toyvm;
 
+import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -102,12 +103,35 @@ final class Vcpu implements Runnable, GuestBus {
             case SLICE_END -> { }
             case RING_FULL -> exitRingFull();
             case IDLE -> idleUntilNanos = saturatedAdd(clock.nanos(), cpu.pauseNanos());
+            case IO -> handleIo(cpu.ioPort(), cpu.ioValue());
             case HALT -> haltForever(VcpuState.HALTED);
             case FAULT -> {
                 console.error("vcpu-" + index + ": guest fault: " + cpu.faultMessage() + "; vCPU stopped");
                 haltForever(VcpuState.FAULTED);
             }
         }
+    }
+
+    /**
+     * The device model: one port, where a once writer reports its pass. A write to any other
+     * port is ignored, as on a real bus, with a note on stderr.
+     */
+    private void handleIo(int port, long value) {
+        if (port == GuestPrograms.ONCE_DONE_PORT) {
+            console.reply(onceLine(index, workload.size(), value));
+        } else {
+            console.error("vcpu-" + index + ": guest wrote " + value + " to I/O port 0x" + Integer.toHexString(port)
+                    + ", which has no device; ignored");
+        }
+    }
+
+    /**
+     * The line a once writer's vCPU prints on stdout (after {@code "# "} with {@code --stats csv}):
+     * {@code vcpu N: wrote SIZE MiB once in SECONDS s}, SIZE a whole number or two decimals,
+     * SECONDS three decimals, no commas.
+     */
+    static String onceLine(int vcpu, long bytes, long nanos) {
+        return String.format(Locale.ROOT, "vcpu %d: wrote %s MiB once in %.3f s", vcpu, Units.formatMiB(bytes), nanos / 1e9);
     }
 
     /** The ring-full exit: counted, then handled. */

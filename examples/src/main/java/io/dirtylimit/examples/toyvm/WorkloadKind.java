@@ -15,7 +15,18 @@ enum WorkloadKind {
     /** Arithmetic only: dirties nothing; its instruction rate is a CPU benchmark. */
     COMPUTE(0),
     /** memcpy-like: loads from the first half of its region, stores to the second half. */
-    COPY(2);
+    COPY(2),
+    /**
+     * Like seq, but starts slow as a JIT warming up: for its first {@link GuestPrograms#WARMUP_NANOS}
+     * at 1/{@link GuestPrograms#WARMUP_SLOWDOWN} of its rate (flat out: busy the other 49/50 of the
+     * time), then at full speed.
+     */
+    WARMUP(1),
+    /**
+     * Writes each page of its region once, in order, at its rate or flat out, reports how long
+     * that took through an I/O port (the vCPU prints it), then computes without storing.
+     */
+    ONCE(1);
 
     private final int minPages;
 

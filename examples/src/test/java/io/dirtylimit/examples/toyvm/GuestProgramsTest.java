@@ -3,6 +3,7 @@ package io.dirtylimit.examples.toyvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The workloads' guest programs, run on virtual time: deterministic, tight numbers. */
@@ -150,5 +151,72 @@ class GuestProgramsTest {
         double low = bus.storesBetween(SECOND, 2 * SECOND);
         assertThat(high).as("flat out at 1000 ns per instruction").isGreaterThan(100_000);
         assertThat(high / low).isBetween(9.0, 11.0);
+    }
+
+    @Test
+    void pacedWarmupRunsAtAFiftiethOfItsRateForTwoSecondsThenAtItsRate() {
+        Interpreter cpu = load(workload(WorkloadKind.WARMUP, 100, 0, 64 * MIB, 64 * MIB));
+        runUntil(cpu, 4 * SECOND, 0);
+        double rate = pagesPerSecond(100);
+        assertThat((double) bus.storesBetween(0, 2 * SECOND) / 2).as("slow phase, pages/s").isCloseTo(rate / 50, within(rate / 50 * 0.05));
+        assertThat((double) bus.storesBetween(2 * SECOND, 3 * SECOND)).as("full speed by 2.06 s").isCloseTo(rate, within(rate * 0.06));
+        assertThat((double) bus.storesBetween(3 * SECOND, 4 * SECOND)).isCloseTo(rate, within(rate * 0.01));
+    }
+
+    /** Measured by batch periods (256 pages each), free of the quantisation of counting whole batches in a window. */
+    @Test
+    void flatOutWarmupRunsAtAFiftiethOfItsSpeedForTwoSecondsThenFlatOut() {
+        Interpreter cpu = load(workload(WorkloadKind.WARMUP, VcpuWorkload.FLAT_OUT, 0, 64 * MIB, 64 * MIB));
+        runOn(bus, cpu, 4 * SECOND, 0, 1000); // a slow virtual CPU keeps the store log short
+        int batch = GuestPrograms.FLAT_OUT_BATCH_PAGES;
+        List<Long> times = bus.storeTimes;
+        double slowBatchNanos = (times.get(20 * batch) - times.get(0)) / 20.0;
+        assertThat(times.get(20 * batch)).as("20 slow batches fit in the 2 s").isLessThan(2 * SECOND);
+        int fastFrom = (int) bus.storesBetween(0, 3 * SECOND);
+        double fastBatchNanos = (times.get(fastFrom + 100 * batch) - times.get(fastFrom)) / 100.0;
+        assertThat(1e9 / fastBatchNanos * batch).as("flat out at 1000 ns per instruction, pages/s").isGreaterThan(100_000);
+        assertThat(slowBatchNanos / fastBatchNanos).isBetween(48.0, 52.0);
+        assertThat((double) bus.storesBetween(2 * SECOND + SECOND / 10, 3 * SECOND))
+                .as("full speed from 2.1 s").isGreaterThan(0.85 * 1e9 / fastBatchNanos * batch);
+    }
+
+    @Test
+    void onceStoresEachPageOnceThenReportsItsTimeAndNeverStoresAgain() {
+        long base = 0x10000;
+        int pages = 64;
+        Interpreter cpu = load(workload(WorkloadKind.ONCE, VcpuWorkload.FLAT_OUT, base, pages * 4096L, pages * 4096L));
+        ExitReason exit = runUntilExit(cpu, ExitReason.IO, 10_000);
+        assertThat(exit).isEqualTo(ExitReason.IO);
+        assertThat(cpu.ioPort()).isEqualTo(GuestPrograms.ONCE_DONE_PORT);
+        assertThat(cpu.ioValue()).as("guest ns of the pass").isPositive().isLessThanOrEqualTo(bus.clockNanos);
+        assertThat(bus.storeAddresses).hasSize(pages).doesNotHaveDuplicates().isSorted();
+        assertThat(bus.storeAddresses.get(0)).isEqualTo(base);
+        assertThat(bus.storeAddresses.get(pages - 1)).isEqualTo(base + (pages - 1) * 4096L);
+        assertThat(runUntilExit(cpu, ExitReason.IO, 10_000)).as("computes for ever").isEqualTo(ExitReason.SLICE_END);
+        assertThat(bus.storeAddresses).hasSize(pages);
+    }
+
+    @Test
+    void pacedOnceTakesItsRegionOverItsRate() {
+        Interpreter cpu = load(workload(WorkloadKind.ONCE, 8, 0, MIB, MIB));
+        assertThat(runUntilExit(cpu, ExitReason.IO, 1_000_000)).isEqualTo(ExitReason.IO);
+        assertThat(bus.storeAddresses).hasSize(256).doesNotHaveDuplicates();
+        // 128 batches of 2 pages, 1/1024 s apart: the last one starts after 127 periods
+        assertThat(cpu.ioValue() / 1e9).isCloseTo(127 / 1024.0, within(0.002));
+    }
+
+    /** Runs slices of 16 instructions on virtual time until {@code wanted} or {@code slices} slices; the last exit. */
+    private ExitReason runUntilExit(Interpreter cpu, ExitReason wanted, int slices) {
+        ExitReason exit = ExitReason.SLICE_END;
+        for (int i = 0; i < slices && exit != wanted; i++) {
+            exit = cpu.runSlice(16);
+            bus.clockNanos += cpu.sliceInstructions() * NS_PER_INSTRUCTION;
+            if (exit == ExitReason.IDLE) {
+                bus.clockNanos += cpu.pauseNanos();
+            } else if (exit != wanted) {
+                assertThat(exit).isEqualTo(ExitReason.SLICE_END);
+            }
+        }
+        return exit;
     }
 }

@@ -191,4 +191,17 @@ class InterpreterTest {
         assertThat(cpu.runSlice(10)).isEqualTo(ExitReason.FAULT);
         assertThat(cpu.faultMessage()).contains("illegal instruction");
     }
+
+    @Test
+    void outExitsWithItsPortAndValueAndResumesAfterIt() {
+        Program program = new Assembler().loadi(3, 12345).out(0xd0, 3).loadi(4, 1).halt().assemble();
+        Interpreter cpu = new Interpreter(program, bus);
+        assertThat(cpu.runSlice(100)).isEqualTo(ExitReason.IO);
+        assertThat(cpu.ioPort()).isEqualTo(0xd0);
+        assertThat(cpu.ioValue()).isEqualTo(12345);
+        assertThat(cpu.sliceInstructions()).isEqualTo(2);
+        assertThat(program.disassemble(1)).isEqualTo("out 208, r3");
+        assertThat(cpu.runSlice(100)).isEqualTo(ExitReason.HALT);
+        assertThat(cpu.register(4)).isEqualTo(1);
+    }
 }

@@ -93,6 +93,8 @@ class MonitorTest {
         assertThat(execute("migrate downtime=20 colour=blue")).startsWith("error: migrate: unknown parameter 'colour'");
         assertThat(execute("migrate bandwidth=1")).isEqualTo("migration started: bandwidth=1 downtime=300 max-passes=30 max-seconds=60");
         assertThat(execute("migrate")).isEqualTo("error: a migration is already in progress");
+        await("the migration thread leaves setup").atMost(Duration.ofSeconds(30))
+                .until(() -> !execute("info migrate").startsWith("migration: setup"));
         assertThat(execute("info migrate")).startsWith("migration: active, bandwidth=1");
         assertThat(execute("migrate_cancel")).as("the migration thread may print its result first")
                 .endsWith("migration cancel requested");

@@ -46,7 +46,7 @@ class ToyVmTest {
                 bad("--dirty-rate: must be above 0 (got 0)", "--dirty-rate", "0"),
                 bad("--dirty-rate: 2000000 MB/s is above the 1000000 MB/s limit", "--dirty-rate", "2000000"),
                 bad("--dirty-rate: vCPU index 1 out of range (--vcpus 1: 0..0)", "--dirty-rate", "1:50"),
-                bad("--workload: unknown workload 'foo' (choose from seq, random, bursty, compute, copy)", "--workload", "foo"),
+                bad("--workload: unknown workload 'foo' (choose from seq, random, bursty, compute, copy, warmup, once)", "--workload", "foo"),
                 bad("--workload: vCPU index 2 out of range (--vcpus 2: 0..1)", "--vcpus", "2", "--workload", "2:seq"),
                 bad("--workload: vCPU 0 given twice", "--workload", "0:seq,0:copy"),
                 bad("--workload: two values for all vCPUs", "--workload", "seq,random"),
@@ -85,7 +85,9 @@ class ToyVmTest {
     @Test
     void helpPrintsTheUsage() {
         assertThat(run("", "--help")).isEqualTo(ToyVm.EXIT_OK);
-        assertThat(output.out()).contains("usage: java -jar toyvm.jar").contains("--dirty-rate").contains("--migrate-after");
+        assertThat(output.out()).contains("usage: java -jar toyvm.jar").contains("--dirty-rate").contains("--migrate-after")
+                .contains("warmup    seq, but like a JIT warming up: RATE/50 for its first 2 s, then RATE")
+                .contains("'vcpu N: wrote SIZE MiB once in SECONDS s'");
     }
 
     /**
