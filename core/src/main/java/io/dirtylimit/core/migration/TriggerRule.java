@@ -1,4 +1,4 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
 /**
  * QEMU's migration throttle trigger ({@code migration_trigger_throttle}): the bytes dirtied during

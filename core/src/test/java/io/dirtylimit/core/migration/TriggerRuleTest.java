@@ -1,4 +1,4 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,36 +1,86 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
-import java.util.LinkedHashMap;
+import io.dirtylimit.core.Rates;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Throttles the guest while a migration falls behind, and lifts what it set when the migration
  * ends (completed, failed or cancelled): QEMU's "dirty-limit" migration capability, its
  * auto-converge baseline, and {@code fit}, per-vCPU limits chosen from the measured rates and the
- * link. Fed by the profile's migration-start / -pass / -end hooks, on the emulator's migration
- * thread; configured by agent options (later by the MXBean). Limits the operator set are never
- * touched. All methods are synchronized: none is on a vCPU's hot path.
+ * link. Fed by the emulator's migration-start / -pass / -end events, on its migration thread;
+ * configured by options and the control interface. All methods are synchronized: none is on a
+ * vCPU's hot path.
+ *
+ * <p>The governor keeps no copy of the limits it set: its {@link Target} holds them, beside the
+ * operator's, and answers what is in force. So an operator's {@code cancel} is seen at once (the
+ * governor sets its limits again at its next throttle step if the migration still needs them),
+ * an operator's limit is never lifted or overwritten (the target keeps it above the governor's),
+ * and nothing the governor set can be orphaned by a concurrent change of the operator's limits.
  */
-final class MigrationGovernor {
-    /** The vCPUs and limits the governor works on (the installation's, or a fake in tests). */
-    interface Target {
+public final class MigrationGovernor {
+    /** The vCPUs and limits the governor works on (the agent's limit service, or a fake in tests). */
+    public interface Target {
+        /**
+         * The vCPUs seen so far.
+         *
+         * @return their indexes, ascending
+         */
         int[] vcpus();
 
-        /** Pages vCPU {@code cpu} dirtied so far. */
+        /**
+         * Pages vCPU {@code cpu} dirtied so far.
+         *
+         * @param cpu the vCPU
+         * @return the count (0 if unknown)
+         */
         long pagesDirtied(int cpu);
 
-        /** Whether the operator limited this vCPU (then the governor leaves it alone). */
+        /**
+         * Whether the operator limited this vCPU (then the governor leaves it alone).
+         *
+         * @param cpu the vCPU
+         * @return true when an operator's limit is in force on it
+         */
         boolean hasOperatorLimit(int cpu);
 
-        /** Sets a limit; 0 cancels. */
-        void setLimit(int cpu, double mbps);
+        /**
+         * The limit the governor holds on {@code cpu} now.
+         *
+         * @param cpu the vCPU
+         * @return MB/s, 0 when it holds none (never set, lifted, or cancelled by the operator)
+         */
+        double governorLimit(int cpu);
 
-        /** The throttle's control period: a limit set now is applied within it. */
+        /**
+         * The governor's limits now.
+         *
+         * @return MB/s by vCPU
+         */
+        Map<Integer, Double> governorLimits();
+
+        /**
+         * Sets the governor's own limit on {@code cpu}; 0 lifts it. Never changes an operator's limit.
+         *
+         * @param cpu the vCPU
+         * @param mbps the limit, MB/s
+         */
+        void setGovernorLimit(int cpu, double mbps);
+
+        /**
+         * The throttle's control period: a limit set now is applied within it.
+         *
+         * @return nanoseconds
+         */
         long controlPeriodNanos();
 
-        /** Whether the governor watches a migration now (then it needs the vCPUs' page counts). */
+        /**
+         * Whether the governor watches a migration now (then it needs the vCPUs' page counts).
+         *
+         * @param watching true while a migration runs and the governor is on
+         */
         default void watching(boolean watching) {}
     }
 
@@ -40,6 +90,7 @@ final class MigrationGovernor {
     private final CpuThrottle cpuThrottle;
     private final LongSupplier nanos;
     private final int pageSize;
+    private final Consumer<String> events;
     private MigrationSettings settings = MigrationSettings.DEFAULTS;
 
     // One migration's state (reset by start).
@@ -59,38 +110,52 @@ final class MigrationGovernor {
     private final Map<Integer, Double> rates = new TreeMap<>();
     /** The highest rate seen per vCPU before the governor limited it: its demand. */
     private final Map<Integer, Double> demand = new TreeMap<>();
-    /** The limits this governor set and has not lifted, by vCPU. */
-    private final Map<Integer, Double> ours = new LinkedHashMap<>();
     private String lastEvent = "no migration seen";
 
-    MigrationGovernor(Target target, CpuThrottle cpuThrottle, LongSupplier nanos, int pageSize) {
+    /**
+     * A governor, off until configured.
+     *
+     * @param target the vCPUs and the limits
+     * @param cpuThrottle the whole-guest throttle of {@code auto-converge}
+     * @param nanos the clock (virtual in tests)
+     * @param pageSize guest page size in bytes
+     * @param events told each throttle step and lift, one line each (the agent logs them)
+     */
+    public MigrationGovernor(Target target, CpuThrottle cpuThrottle, LongSupplier nanos, int pageSize, Consumer<String> events) {
         this.target = target;
         this.cpuThrottle = cpuThrottle;
         this.nanos = nanos;
         this.pageSize = pageSize;
+        this.events = events;
     }
 
     /**
      * Switches the governor: {@code "off"}, {@code "auto"} (the default mode) or a mode name
-     * ({@code qemu}, {@code fit}, {@code auto-converge}). Switching off, or to another mode,
-     * lifts whatever the governor set. For the agent options and the MXBean.
+     * ({@code fit}, {@code qemu}, {@code auto-converge}). Switching off, or to another mode,
+     * lifts whatever the governor set.
      *
+     * @param name the switch word
      * @throws IllegalArgumentException for an unknown name
      */
     public synchronized void setMode(String name) {
-        MigrationSettings.Mode mode = name.equals("auto") ? MigrationSettings.AUTO_MODE : MigrationSettings.Mode.byKeyword(name);
-        if (mode == null) {
-            throw new IllegalArgumentException("migration mode '" + name + "' is not one of off, auto, qemu, fit, auto-converge");
-        }
-        configure(settings.withMode(mode));
+        configure(settings.withMode(MigrationMode.forSwitch(name)));
     }
 
-    /** The mode in force: off, qemu, fit or auto-converge. */
+    /**
+     * The mode in force.
+     *
+     * @return off, fit, qemu or auto-converge
+     */
     public synchronized String mode() {
         return settings.mode().keyword();
     }
 
-    synchronized void configure(MigrationSettings next) {
+    /**
+     * New settings; a change of mode lifts whatever the governor set.
+     *
+     * @param next the settings
+     */
+    public synchronized void configure(MigrationSettings next) {
         if (next.mode() != settings.mode()) {
             liftAll("mode changed to " + next.mode().keyword());
         }
@@ -102,26 +167,47 @@ final class MigrationGovernor {
     }
 
     private void tellWatching() {
-        target.watching(active && settings.mode() != MigrationSettings.Mode.OFF);
+        target.watching(active && settings.mode() != MigrationMode.OFF);
     }
 
-    /** Whether a migration is running: a start or a pass seen, and no end since. */
-    synchronized boolean running() {
+    /**
+     * Whether a migration is running: a start or a pass seen, and no end since.
+     *
+     * @return true while one runs
+     */
+    public synchronized boolean running() {
         return active;
     }
 
-    synchronized MigrationSettings settings() {
+    /**
+     * The settings in force.
+     *
+     * @return the settings
+     */
+    public synchronized MigrationSettings settings() {
         return settings;
     }
 
-    synchronized void migrationStarted(long bandwidthBytesPerSec, long downtimeMillis) {
+    /**
+     * A migration starts.
+     *
+     * @param bandwidthBytesPerSec the link as declared, or -1
+     * @param downtimeMillis the downtime limit, or -1
+     */
+    public synchronized void migrationStarted(long bandwidthBytesPerSec, long downtimeMillis) {
         liftAll("a new migration started");
         begin(bandwidthBytesPerSec);
         declaredDowntimeMillis = downtimeMillis;
-        lastEvent = "migration started" + (bandwidthBytesPerSec > 0 ? String.format(" at %.1f MB/s", bandwidthBytesPerSec / MIB) : "");
+        lastEvent = "migration started" + (bandwidthBytesPerSec > 0 ? " at " + Rates.formatMeasured(bandwidthBytesPerSec / MIB) + " MB/s" : "");
     }
 
-    synchronized void passCompleted(long bytesSent, long bytesDirtied) {
+    /**
+     * A pre-copy pass ended.
+     *
+     * @param bytesSent bytes sent during it
+     * @param bytesDirtied bytes dirtied meanwhile
+     */
+    public synchronized void passCompleted(long bytesSent, long bytesDirtied) {
         if (!active) {
             begin(-1); // attached during a migration: no start seen, so this pass's duration is unknown
         } else {
@@ -139,7 +225,7 @@ final class MigrationGovernor {
         if (periodEnds) {
             sampleRates(now);
         }
-        if (step && settings.mode() != MigrationSettings.Mode.OFF) {
+        if (step && settings.mode() != MigrationMode.OFF) {
             steps++;
             throttleStep(now);
         }
@@ -158,15 +244,11 @@ final class MigrationGovernor {
         return false;
     }
 
-    synchronized void migrationFinished() {
+    /** The migration ended, however: everything the governor set is lifted. */
+    public synchronized void migrationFinished() {
         liftAll("migration ended");
         active = false;
         tellWatching();
-    }
-
-    /** The operator replaced the limits (which cancels all of them, the governor's too). */
-    synchronized void operatorLimitsReplaced() {
-        ours.clear();
     }
 
     private void begin(long bandwidth) {
@@ -197,7 +279,7 @@ final class MigrationGovernor {
             if (before != null && seconds > 0) {
                 double mbps = (pages - before) * (double) pageSize / MIB / seconds;
                 rates.put(cpu, mbps);
-                if (!ours.containsKey(cpu)) {
+                if (target.governorLimit(cpu) == 0) {
                     demand.put(cpu, mbps);
                 }
             }
@@ -216,14 +298,14 @@ final class MigrationGovernor {
             case OFF -> { }
         }
         lastEvent = "throttle step " + steps + ": " + describeThrottle();
-        Log.info("migration: " + lastEvent + (rates.isEmpty() ? "" : " (measured MB/s " + formatRates() + ")"));
+        events.accept(lastEvent + (rates.isEmpty() ? "" : " (measured MB/s " + formatRates() + ")"));
     }
 
-    /** QEMU: every vCPU the operator did not limit gets the same limit. */
+    /** QEMU: every vCPU the operator did not limit gets the same limit (again, if an operator's cancel took it). */
     private void limitAll(double mbps) {
         for (int cpu : target.vcpus()) {
-            if (!target.hasOperatorLimit(cpu) && !Double.valueOf(mbps).equals(ours.get(cpu))) {
-                setOurs(cpu, mbps);
+            if (!target.hasOperatorLimit(cpu) && target.governorLimit(cpu) != mbps) {
+                target.setGovernorLimit(cpu, mbps);
             }
         }
     }
@@ -240,9 +322,9 @@ final class MigrationGovernor {
         double[] limits = FitPlanner.limits(demandMbps, fixed, budget, settings.limitMbps());
         for (int i = 0; i < cpus.length; i++) {
             if (limits[i] > 0) {
-                setOurs(cpus[i], limits[i]);
-            } else if (ours.containsKey(cpus[i])) {
-                lift(cpus[i]);
+                target.setGovernorLimit(cpus[i], limits[i]);
+            } else if (target.governorLimit(cpus[i]) > 0) {
+                target.setGovernorLimit(cpus[i], 0);
             }
         }
     }
@@ -262,37 +344,35 @@ final class MigrationGovernor {
         return sentTotal / MIB / seconds;
     }
 
-    private void setOurs(int cpu, double mbps) {
-        target.setLimit(cpu, mbps);
-        ours.put(cpu, mbps);
-    }
-
-    private void lift(int cpu) {
-        ours.remove(cpu);
-        if (!target.hasOperatorLimit(cpu)) {
-            target.setLimit(cpu, 0);
-        }
-    }
-
     private void liftAll(String why) {
-        boolean had = !ours.isEmpty() || cpuThrottle.percent() > 0;
-        for (Integer cpu : ours.keySet().toArray(new Integer[0])) {
-            lift(cpu);
+        Map<Integer, Double> held = target.governorLimits();
+        boolean had = !held.isEmpty() || cpuThrottle.percent() > 0;
+        for (Integer cpu : held.keySet()) {
+            target.setGovernorLimit(cpu, 0);
         }
         cpuThrottle.stop();
         settledNanos = Long.MIN_VALUE; // nothing in force: every pass is fresh evidence
         if (had) {
             lastEvent = why + ": throttle lifted";
-            Log.info("migration: " + lastEvent);
+            events.accept(lastEvent);
         }
     }
 
-    /** The limits the governor set and has not lifted, by vCPU (for reports and tests). */
-    synchronized Map<Integer, Double> limitsInForce() {
-        return Map.copyOf(ours);
+    /**
+     * The limits the governor holds now, by vCPU (for reports and tests).
+     *
+     * @return MB/s by vCPU
+     */
+    public synchronized Map<Integer, Double> limitsInForce() {
+        return Map.copyOf(target.governorLimits());
     }
 
-    synchronized int cpuThrottlePercent() {
+    /**
+     * The {@code auto-converge} throttle in force.
+     *
+     * @return percent, 0 when off
+     */
+    public synchronized int cpuThrottlePercent() {
         return cpuThrottle.percent();
     }
 
@@ -300,17 +380,23 @@ final class MigrationGovernor {
         if (cpuThrottle.percent() > 0) {
             return "CPU throttle " + cpuThrottle.percent() + " %";
         }
-        if (ours.isEmpty()) {
+        Map<Integer, Double> held = new TreeMap<>(target.governorLimits());
+        if (held.isEmpty()) {
             return "none";
         }
         StringBuilder b = new StringBuilder();
-        ours.forEach((cpu, mbps) -> b.append(b.length() == 0 ? "" : ", ").append(cpu).append(": ")
-                .append(String.format("%.1f MB/s", mbps)));
+        held.forEach((cpu, mbps) -> b.append(b.length() == 0 ? "" : ", ").append(cpu).append(": ")
+                .append(Rates.format(mbps)).append(" MB/s"));
         return "vCPU limits " + b;
     }
 
-    /** One line for the agent's report. */
-    synchronized String describe() {
+    /**
+     * One line for the agent's report: mode and settings; running or idle; what is in force; the
+     * last event; the rates measured.
+     *
+     * @return the line
+     */
+    public synchronized String describe() {
         return settings.describe() + "; " + (active ? "migration running, " + steps + " throttle step(s)" : "idle")
                 + "; in force: " + describeThrottle() + "; last: " + lastEvent
                 + (rates.isEmpty() ? "" : "; measured MB/s " + formatRates());
@@ -318,7 +404,7 @@ final class MigrationGovernor {
 
     private String formatRates() {
         StringBuilder b = new StringBuilder();
-        rates.forEach((cpu, mbps) -> b.append(b.length() == 0 ? "" : ", ").append(cpu).append(": ").append(String.format("%.1f", mbps)));
+        rates.forEach((cpu, mbps) -> b.append(b.length() == 0 ? "" : ", ").append(cpu).append(": ").append(Rates.formatMeasured(mbps)));
         return b.toString();
     }
 }

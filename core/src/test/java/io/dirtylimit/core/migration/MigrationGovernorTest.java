@@ -1,11 +1,13 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,12 @@ class MigrationGovernorTest {
     private long now;
     private final double[] rateMbps = {200, 200, 0.1};
     private final long[] pages = new long[3];
+    /** The limits in force (the operator's and the governor's), as the core holds them. */
     private final Map<Integer, Double> limits = new HashMap<>();
+    /** The governor's own, as the agent's limit service holds them. */
+    private final Map<Integer, Double> governorLimits = new HashMap<>();
     private Set<Integer> operator = Set.of();
+    private final List<String> events = new ArrayList<>();
     private final CpuThrottle cpu = new CpuThrottle(() -> now, n -> now += n);
     private final MigrationGovernor governor = new MigrationGovernor(new MigrationGovernor.Target() {
         @Override
@@ -39,10 +45,25 @@ class MigrationGovernorTest {
         }
 
         @Override
-        public void setLimit(int c, double mbps) {
+        public double governorLimit(int c) {
+            return governorLimits.getOrDefault(c, 0.0);
+        }
+
+        @Override
+        public Map<Integer, Double> governorLimits() {
+            return Map.copyOf(governorLimits);
+        }
+
+        @Override
+        public void setGovernorLimit(int c, double mbps) {
+            if (operator.contains(c)) {
+                return;
+            }
             if (mbps == 0) {
+                governorLimits.remove(c);
                 limits.remove(c);
             } else {
+                governorLimits.put(c, mbps);
                 limits.put(c, mbps);
             }
         }
@@ -51,7 +72,7 @@ class MigrationGovernorTest {
         public long controlPeriodNanos() {
             return S;
         }
-    }, cpu, () -> now, PAGE);
+    }, cpu, () -> now, PAGE, events::add);
     /** The limits as the core applies them: at its control period's boundaries (each whole second), not when set. */
     private final Map<Integer, Double> applied = new HashMap<>();
 
@@ -88,13 +109,13 @@ class MigrationGovernorTest {
         governor.passCompleted(20 * MIB, dirtied);
     }
 
-    private void configure(MigrationSettings.Mode mode) {
+    private void configure(MigrationMode mode) {
         governor.configure(new MigrationSettings(mode, 1.0, 50, Duration.ofSeconds(1), 40));
     }
 
     @Test
     void qemuModeLimitsEveryVcpuAfterTwoHighPeriodsAndLiftsAtTheEnd() {
-        configure(MigrationSettings.Mode.QEMU);
+        configure(MigrationMode.QEMU);
         governor.migrationStarted(100 * MIB, 50);
         secondPass();
         assertThat(limits).isEmpty();
@@ -107,7 +128,7 @@ class MigrationGovernorTest {
 
     @Test
     void fitLimitsOnlyTheWritersToShareTheBudget() {
-        configure(MigrationSettings.Mode.FIT);
+        configure(MigrationMode.FIT);
         governor.migrationStarted(100 * MIB, 50);
         secondPass();
         secondPass();
@@ -127,7 +148,7 @@ class MigrationGovernorTest {
     void operatorLimitsAreLeftAlone() {
         operator = Set.of(1);
         limits.put(1, 150.0);
-        configure(MigrationSettings.Mode.QEMU);
+        configure(MigrationMode.QEMU);
         governor.migrationStarted(100 * MIB, 50);
         secondPass();
         secondPass();
@@ -137,8 +158,47 @@ class MigrationGovernorTest {
     }
 
     @Test
+    void anOperatorsCancelMidMigrationIsSeenAndTheNextStepLimitsAgain() {
+        configure(MigrationMode.QEMU);
+        governor.migrationStarted(100 * MIB, 50);
+        secondPass();
+        secondPass();
+        assertThat(governor.limitsInForce()).hasSize(3);
+        // The operator cancels every limit (the service drops the governor's too): the governor holds none now.
+        governorLimits.clear();
+        limits.clear();
+        assertThat(governor.limitsInForce()).isEmpty();
+        assertThat(governor.describe()).contains("in force: none");
+        secondPass();
+        secondPass();
+        assertThat(limits).as("set again at the next step").containsOnlyKeys(0, 1, 2).containsValues(1.0);
+        governor.migrationFinished();
+        assertThat(limits).isEmpty();
+    }
+
+    @Test
+    void anOperatorLimitSetDuringTheMigrationIsNeitherLiftedNorOverwritten() {
+        configure(MigrationMode.FIT);
+        governor.migrationStarted(100 * MIB, 50);
+        secondPass();
+        secondPass();
+        assertThat(governorLimits).containsOnlyKeys(0, 1);
+        // The operator takes vCPU 0 over (the service drops the governor's limit there).
+        operator = Set.of(0);
+        governorLimits.remove(0);
+        limits.put(0, 100.0);
+        for (int i = 0; i < 6; i++) {
+            secondPass();
+        }
+        assertThat(limits).containsEntry(0, 100.0);
+        governor.migrationFinished();
+        assertThat(limits).containsOnly(Map.entry(0, 100.0));
+        assertThat(events).anyMatch(e -> e.startsWith("throttle step 1: vCPU limits 0: ")).contains("migration ended: throttle lifted");
+    }
+
+    @Test
     void autoConvergeRaisesTheCpuThrottleAndStopsItAtTheEnd() {
-        configure(MigrationSettings.Mode.AUTO_CONVERGE);
+        configure(MigrationMode.AUTO_CONVERGE);
         governor.migrationStarted(100 * MIB, 50);
         for (int i = 0; i < 4; i++) {
             secondPass();
@@ -165,12 +225,12 @@ class MigrationGovernorTest {
         governor.setMode("auto");
         assertThat(governor.mode()).isEqualTo("fit");
         assertThatThrownBy(() -> governor.setMode("fast")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("off, auto, qemu, fit, auto-converge");
+                .hasMessage("migration mode 'fast' is not one of off, auto, fit, qemu, auto-converge");
     }
 
     @Test
     void withoutAStartHookTheBandwidthIsMeasured() {
-        configure(MigrationSettings.Mode.FIT);
+        configure(MigrationMode.FIT);
         secondPass(); // first pass seen: its start, so its duration, is unknown
         secondPass();
         assertThat(limits).isEmpty();
@@ -180,7 +240,7 @@ class MigrationGovernorTest {
 
     @Test
     void aPassThatFitsTheDowntimeLiftsTheLimitsBeforeTheGuestIsStopped() {
-        configure(MigrationSettings.Mode.FIT);
+        configure(MigrationMode.FIT);
         governor.migrationStarted(100 * MIB, 50);
         secondPass();
         secondPass();
@@ -193,7 +253,7 @@ class MigrationGovernorTest {
 
     @Test
     void fitDoesNotStepAgainBeforeTheCoreAppliedItsLimits() {
-        governor.configure(new MigrationSettings(MigrationSettings.Mode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
+        governor.configure(new MigrationSettings(MigrationMode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
         governor.migrationStarted(100 * MIB, 50);
         shortPass();
         shortPass();
@@ -210,7 +270,7 @@ class MigrationGovernorTest {
     @Test
     void fitStepsAgainOnEvidenceFromAfterTheControlPeriod() {
         rateMbps[0] = rateMbps[1] = 400; // writers that the applied limits do not hold: the fake core never applies them
-        governor.configure(new MigrationSettings(MigrationSettings.Mode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
+        governor.configure(new MigrationSettings(MigrationMode.FIT, 1.0, 50, Duration.ofMillis(200), 40));
         governor.migrationStarted(100 * MIB, 50);
         long[] stepAt = new long[3];
         double last = 0;

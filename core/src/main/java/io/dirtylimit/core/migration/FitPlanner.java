@@ -1,4 +1,4 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.dirtylimit.agent;
+package io.dirtylimit.core.migration;
 
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * {@link #TIMESLICE_NANOS} of running, at its vcpu-step throttle points. It slows every vCPU,
  * dirtying or not: the baseline the dirty limit is compared with.
  */
-final class CpuThrottle {
+public final class CpuThrottle {
     /** QEMU's CPU_THROTTLE_TIMESLICE_NS. */
     static final long TIMESLICE_NANOS = 10_000_000L;
     /** Longest single sleep, so lifting the throttle wakes vCPUs quickly. */
@@ -25,31 +25,48 @@ final class CpuThrottle {
     /** Per vCPU thread: when its current timeslice of running began (0: not yet). */
     private final ThreadLocal<long[]> sliceStart = ThreadLocal.withInitial(() -> new long[1]);
 
-    CpuThrottle(LongSupplier nanos, LongConsumer sleeper) {
+    /**
+     * A throttle on injected time.
+     *
+     * @param nanos the clock
+     * @param sleeper sleeps the calling thread for the given nanoseconds (a fake advances the clock)
+     */
+    public CpuThrottle(LongSupplier nanos, LongConsumer sleeper) {
         this.nanos = nanos;
         this.sleeper = sleeper;
     }
 
-    static CpuThrottle realTime() {
+    /**
+     * A throttle on the system clock, sleeping with {@code LockSupport.parkNanos}.
+     *
+     * @return the throttle
+     */
+    public static CpuThrottle realTime() {
         return new CpuThrottle(System::nanoTime, java.util.concurrent.locks.LockSupport::parkNanos);
     }
 
-    int percent() {
+    /**
+     * The throttle in force.
+     *
+     * @return 0 (off) to {@value #MAX_PERCENT}
+     */
+    public int percent() {
         return percentVolatile;
     }
 
     /** QEMU's step: the initial percentage, then +10 each time, at most 99. */
-    void increase() {
+    public void increase() {
         int now = percentVolatile;
         percentVolatile = now == 0 ? INITIAL_PERCENT : Math.min(MAX_PERCENT, now + INCREMENT_PERCENT);
     }
 
-    void stop() {
+    /** Off: vCPUs asleep in it wake within one sleep chunk. */
+    public void stop() {
         percentVolatile = 0;
     }
 
     /** A vCPU's throttle point: sleeps its share once a timeslice of running has passed. */
-    void step() {
+    public void step() {
         int pct = percentVolatile;
         if (pct == 0) {
             return;
