@@ -3,6 +3,7 @@ package io.dirtylimit.agent;
 import io.dirtylimit.agent.control.LimitSpec;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.Durations;
+import io.dirtylimit.core.Rates;
 import io.dirtylimit.core.migration.MigrationMode;
 import io.dirtylimit.core.migration.MigrationSettings;
 import java.nio.file.Path;
@@ -190,14 +191,14 @@ public final class AgentOptions {
 
     private static double parseMigrationLimit(String value) throws OptionsException {
         try {
-            double mbps = Double.parseDouble(value);
+            double mbps = Rates.parse(value);
             if (mbps > 0 && mbps < 1e6) {
                 return mbps;
             }
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new OptionsException("migration-limit '" + value + "' must be a rate in MB/s above 0, like 1 or 0.5");
+        throw new OptionsException("migration-limit '" + value + "' must be a rate in MB/s above 0, like 1, 0.5 or 512K");
     }
 
     private static int parsePercent(String key, String value, int min, int max) throws OptionsException {

@@ -46,16 +46,7 @@ public final class Log {
         levelVolatile = level;
     }
 
-    /** @return the level in force */
-    public static Level level() {
-        return levelVolatile;
-    }
-
-    /**
-     * @param level a level
-     * @return whether lines of that level are printed
-     */
-    public static boolean enabled(Level level) {
+    private static boolean enabled(Level level) {
         return level != Level.OFF && level.ordinal() <= levelVolatile.ordinal();
     }
 

@@ -18,13 +18,13 @@ import java.util.regex.PatternSyntaxException;
  * Errors go to the profile's {@link ProfileErrors}.
  */
 final class ProfileStatements {
-    static final int DEFAULT_PAGE_SIZE = 4096;
-    static final Duration DEFAULT_HARVEST = Duration.ofSeconds(1);
-    static final int DEFAULT_MAX_VCPUS = 1024;
+    private static final int DEFAULT_PAGE_SIZE = 4096;
+    private static final Duration DEFAULT_HARVEST = Duration.ofSeconds(1);
+    private static final int DEFAULT_MAX_VCPUS = 1024;
     private static final int MAX_VCPUS_LIMIT = 1 << 16;
     private static final List<String> GLOBALS = List.of("name", "page-size", "vcpu-id", "ring-size", "quantum", "harvest", "max-vcpus");
 
-    static final Pattern BINARY_NAME =
+    private static final Pattern BINARY_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
     private static final Pattern METHOD = Pattern.compile("([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)\\((.*)\\)");
     private static final Set<String> PRIMITIVES = Set.of("boolean", "byte", "short", "char", "int", "long", "float", "double");

@@ -61,11 +61,11 @@ final class QueryFormat {
     static String calcText(CompositeData result) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "dirty rate over %.2f s:", (Double) result.get("seconds")));
         for (CompositeData rate : (CompositeData[]) result.get("vcpuRates")) {
-            text.append(System.lineSeparator()).append(String.format(Locale.ROOT, "vcpu[%d]: %.1f MB/s",
-                    (Integer) rate.get("cpuIndex"), (Double) rate.get("dirtyRate")));
+            text.append(System.lineSeparator()).append("vcpu[").append(rate.get("cpuIndex")).append("]: ")
+                    .append(Rates.formatMeasured((Double) rate.get("dirtyRate"))).append(" MB/s");
         }
         return text.append(System.lineSeparator())
-                .append(String.format(Locale.ROOT, "total: %.1f MB/s", (Double) result.get("totalRate"))).toString();
+                .append("total: ").append(Rates.formatMeasured((Double) result.get("totalRate"))).append(" MB/s").toString();
     }
 
     /** QMP's {@code query-dirty-rate} shape in dirty-ring mode: {@code vcpu-dirty-rate} rows and {@code dirty-rate}. */

@@ -49,6 +49,39 @@ class NoJvmWarningIT {
         assertThat(all).as("java %s: %s", System.getProperty("java.version"), demo).noneMatch(line -> WARNING.matcher(line).matches());
     }
 
+    /**
+     * Class-data sharing keeps the emulator's own classes with the agent at start-up: an archive of
+     * the toy VM's classes (dumped without the agent) still serves them when the agent is there, except
+     * the one class the agent transforms. Appending the bridge to the bootstrap search path made the
+     * JVM load every application class from its jar instead.
+     */
+    @Test
+    void classDataSharingKeepsTheEmulatorsClasses() throws Exception {
+        Path archive = ItPaths.scratch().resolve("toyvm-" + ProcessHandle.current().pid() + ".jsa");
+        Files.deleteIfExists(archive);
+        List<String> toyvm = List.of("-cp", ItPaths.examplesClasspath().toString(), ToyVmProcess.TOYVM,
+                "--vcpus", "1", "--dirty-rate", "50", "--seconds", "2", "--stats", "none");
+        List<String> dump = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        dump.addAll(toyvm);
+        ForkedJvm.Finished dumped = ForkedJvm.run(dump, 120);
+        assertThat(dumped.exitCode()).as(dumped.toString()).isZero();
+        assertThat(archive).as(dumped.toString()).isRegularFile();
+
+        List<String> run = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info",
+                ToyVmProcess.javaagent("profile=toyvm,limit=20")));
+        run.addAll(toyvm);
+        ForkedJvm.Finished shared = ForkedJvm.run(run, 120);
+        assertThat(shared.exitCode()).as(shared.toString()).isZero();
+        assertThat(shared.out()).as("the emulator's main class came from the archive")
+                .anyMatch(line -> line.contains(" " + ToyVmProcess.TOYVM + " source: shared objects file"));
+        assertThat(shared.out()).as("the bridge was defined directly in the boot loader")
+                .anyMatch(line -> line.contains("io.dirtylimit.bridge.Bridge source: dirtylimit-agent (bridge)"));
+        List<String> all = new ArrayList<>(shared.out());
+        all.addAll(shared.err());
+        assertThat(all).noneMatch(line -> WARNING.matcher(line).matches());
+        Files.deleteIfExists(archive);
+    }
+
     /** The demo command in README.md's "Two commands", split into arguments. */
     private static List<String> readmeDemo() throws Exception {
         Path readme = ItPaths.repo().resolve("README.md");
