@@ -18,9 +18,9 @@ import io.dirtylimit.core.migration.MigrationGovernor;
 import io.dirtylimit.core.migration.MigrationSettings;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
@@ -108,8 +108,12 @@ final class Installation implements Controlled {
 
     /** The report's lines about this installation: hooks, limits, throttle, counting, migration, vCPUs, faults. */
     void describe(AgentReport report, boolean startUp) {
-        Set<String> loaded = startUp ? Set.of() : Arrays.stream(inst.getAllLoadedClasses()).map(Class::getName)
-                .collect(Collectors.toSet());
+        Set<String> loaded = new HashSet<>();
+        if (!startUp) {
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                loaded.add(type.getName());
+            }
+        }
         hooks.describe(loaded, report::line, report::warning);
         report.line("limits: " + limits.describe());
         report.line("throttle: " + throttle.describe());

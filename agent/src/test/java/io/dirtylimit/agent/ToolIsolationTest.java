@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.Remapper;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ToolIsolationTest {
 
     private static Set<String> referencedTypes(Path classFile) throws IOException {
         Set<String> names = new TreeSet<>();
-        Remapper collect = new Remapper() {
+        Remapper collect = new Remapper(Opcodes.ASM9) {
             @Override
             public String map(String internalName) {
                 names.add(internalName);
