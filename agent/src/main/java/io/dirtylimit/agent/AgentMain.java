@@ -1,5 +1,9 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.agent.instrument.BridgeInjector;
+import io.dirtylimit.agent.profile.Profile;
+import io.dirtylimit.agent.profile.ProfileException;
+import io.dirtylimit.agent.profile.Profiles;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -9,7 +13,7 @@ import java.lang.instrument.Instrumentation;
  * <p>Neither ever throws: a premain that throws would abort the emulator's start-up. Malformed
  * options print one line on stderr and install nothing. This class must not refer to the bridge
  * classes (see {@link BridgeInjector}); it only reaches them through {@link AgentRuntime} after
- * the injection.
+ * the injection. The command-line tool (package {@code tool}) is never loaded on this side.
  */
 public final class AgentMain {
     static final String AT_START_UP = "at start-up";
@@ -69,7 +73,7 @@ public final class AgentMain {
     /** Reads the profile first: a profile with errors installs nothing, not even the bridge. */
     private static void start(AgentOptions options, Instrumentation inst, String how, AgentReport report) throws Exception {
         Profile profile = null;
-        if (options.profile != null || !"active".equals(System.getProperty(AgentRuntime.STATE_PROPERTY))) {
+        if (options.profile != null || AgentState.current() != AgentState.ACTIVE) {
             try {
                 profile = Profiles.load(options.profileOrDefault());
             } catch (ProfileException e) {
@@ -120,7 +124,12 @@ public final class AgentMain {
         }
     }
 
-    static String version() {
+    /**
+     * The agent's version, from its jar's manifest.
+     *
+     * @return e.g. {@code 0.1.0-SNAPSHOT}, or {@code dev} outside the jar
+     */
+    public static String version() {
         String version = AgentMain.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

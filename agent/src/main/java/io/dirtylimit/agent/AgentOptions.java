@@ -1,6 +1,11 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.agent.control.LimitSpec;
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.Durations;
+import io.dirtylimit.core.Rates;
+import io.dirtylimit.core.migration.MigrationMode;
+import io.dirtylimit.core.migration.MigrationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -11,9 +16,10 @@ import java.util.Set;
  * The agent's options: one string, comma-separated {@code key=value} pairs, e.g.
  * {@code profile=toyvm,limit=200,period=500ms}. A key not given keeps its current value (on a
  * second attach) or its default. {@code report=} and {@code detach} are used by the command-line
- * tool; {@code fault-every=} is a test-only fault injection.
+ * tool; {@code fault-every=} is a test-only fault injection (documented as such, never needed in
+ * production). The command-line tool parses them too, to refuse bad ones before attaching.
  */
-final class AgentOptions {
+public final class AgentOptions {
     static final String DEFAULT_PROFILE = "toyvm";
     static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "counting", "log",
             "migration", "migration-mode", "migration-limit", "migration-threshold", "migration-period", "migration-budget");
@@ -31,7 +37,7 @@ final class AgentOptions {
     boolean detach;
     /** migration=auto|off, then the mode, limit, threshold, period and budget keys; null: not given. */
     String migration;
-    MigrationSettings.Mode migrationMode;
+    MigrationMode migrationMode;
     Double migrationLimit;
     Integer migrationThreshold;
     Duration migrationPeriod;
@@ -39,7 +45,14 @@ final class AgentOptions {
 
     private AgentOptions() {}
 
-    static AgentOptions parse(String text) throws OptionsException {
+    /**
+     * Parses the options.
+     *
+     * @param text {@code key=value} pairs separated by commas, or null
+     * @return the options
+     * @throws OptionsException saying what is wrong, in one line
+     */
+    public static AgentOptions parse(String text) throws OptionsException {
         AgentOptions options = new AgentOptions();
         if (text == null || text.isBlank()) {
             return options;
@@ -74,7 +87,7 @@ final class AgentOptions {
         }
         switch (key) {
             case "profile" -> profile = value;
-            case "limit" -> limit = LimitSpec.parse(value);
+            case "limit" -> limit = parseLimit(value);
             case "period" -> period = parsePeriod(value);
             case "policy" -> policy = parsePolicy(value);
             case "quantum" -> quantum = parseQuantum(value);
@@ -90,6 +103,14 @@ final class AgentOptions {
             case "migration-budget" -> migrationBudget = parsePercent(key, value, 1, 95);
             default -> throw new OptionsException("unknown option '" + key + "' (known: "
                     + String.join(", ", USER_KEYS) + ")");
+        }
+    }
+
+    private static LimitSpec parseLimit(String value) throws OptionsException {
+        try {
+            return LimitSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException(e.getMessage());
         }
     }
 
@@ -154,30 +175,30 @@ final class AgentOptions {
     }
 
     private static String parseMigration(String value) throws OptionsException {
-        if (!value.equals("auto") && !value.equals("off")) {
+        if (!value.equals(MigrationMode.AUTO_WORD) && !value.equals(MigrationMode.OFF.keyword())) {
             throw new OptionsException("migration '" + value + "' must be auto or off");
         }
         return value;
     }
 
-    private static MigrationSettings.Mode parseMigrationMode(String value) throws OptionsException {
-        MigrationSettings.Mode mode = MigrationSettings.Mode.byKeyword(value);
+    private static MigrationMode parseMigrationMode(String value) throws OptionsException {
+        MigrationMode mode = MigrationMode.byKeyword(value);
         if (mode == null) {
-            throw new OptionsException("migration-mode '" + value + "' is not one of qemu, fit, auto-converge, off");
+            throw new OptionsException("migration-mode '" + value + "' is not one of " + MigrationMode.keywords());
         }
         return mode;
     }
 
     private static double parseMigrationLimit(String value) throws OptionsException {
         try {
-            double mbps = Double.parseDouble(value);
+            double mbps = Rates.parse(value);
             if (mbps > 0 && mbps < 1e6) {
                 return mbps;
             }
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new OptionsException("migration-limit '" + value + "' must be a rate in MB/s above 0, like 1 or 0.5");
+        throw new OptionsException("migration-limit '" + value + "' must be a rate in MB/s above 0, like 1, 0.5 or 512K");
     }
 
     private static int parsePercent(String key, String value, int min, int max) throws OptionsException {
@@ -208,17 +229,17 @@ final class AgentOptions {
 
     /**
      * The migration settings: {@code current} with the keys given. {@code migration=auto} selects
-     * {@code migration-mode} (default {@link MigrationSettings#AUTO_MODE}), {@code migration=off} turns it off,
+     * {@code migration-mode} (default {@link MigrationMode#auto()}), {@code migration=off} turns it off,
      * and a {@code migration-mode=} alone selects that mode.
      */
     MigrationSettings migrationSettings(MigrationSettings current) {
-        MigrationSettings.Mode mode = current.mode();
-        if ("off".equals(migration)) {
-            mode = MigrationSettings.Mode.OFF;
+        MigrationMode mode = current.mode();
+        if (MigrationMode.OFF.keyword().equals(migration)) {
+            mode = MigrationMode.OFF;
         } else if (migrationMode != null) {
             mode = migrationMode;
-        } else if ("auto".equals(migration) && mode == MigrationSettings.Mode.OFF) {
-            mode = MigrationSettings.AUTO_MODE;
+        } else if (MigrationMode.AUTO_WORD.equals(migration) && mode == MigrationMode.OFF) {
+            mode = MigrationMode.auto();
         }
         return new MigrationSettings(mode,
                 migrationLimit != null ? migrationLimit : current.limitMbps(),
@@ -230,5 +251,20 @@ final class AgentOptions {
     /** The profile to use: the one given, else the built-in {@code toyvm}. */
     String profileOrDefault() {
         return profile == null ? DEFAULT_PROFILE : profile;
+    }
+
+    /** @return the {@code profile=} given, or null */
+    public String profile() {
+        return profile;
+    }
+
+    /** @return the {@code report=} file the tool asked for, or null */
+    public Path report() {
+        return report;
+    }
+
+    /** @return whether {@code detach} was given */
+    public boolean detach() {
+        return detach;
     }
 }

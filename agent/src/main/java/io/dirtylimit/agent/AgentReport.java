@@ -11,9 +11,11 @@ import java.util.List;
  * What one start, attach or detach did, as lines for the command-line tool (written to the
  * {@code report=} file, last line {@code result: ok} or {@code result: error}) and for the log.
  */
-final class AgentReport {
-    static final String RESULT_OK = "result: ok";
-    static final String RESULT_ERROR = "result: error";
+public final class AgentReport {
+    /** The report's last line when everything went well. */
+    public static final String RESULT_OK = "result: ok";
+    /** The report's last line after an error. */
+    public static final String RESULT_ERROR = "result: error";
 
     private final List<String> lines = new ArrayList<>();
     private boolean failed;
@@ -37,14 +39,6 @@ final class AgentReport {
     void recordError(String text) {
         failed = true;
         lines.add("error: " + text);
-    }
-
-    boolean failed() {
-        return failed;
-    }
-
-    List<String> lines() {
-        return List.copyOf(lines);
     }
 
     /** Writes the report for the command-line tool; a failure to write is only logged. */

@@ -1,36 +1,55 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.agent.control.Controlled;
+import io.dirtylimit.agent.control.LimitService;
+import io.dirtylimit.agent.instrument.HookInstaller;
+import io.dirtylimit.agent.instrument.HookReport;
+import io.dirtylimit.agent.instrument.HookUnit;
+import io.dirtylimit.agent.profile.Profile;
+import io.dirtylimit.agent.runtime.CoreThrottle;
+import io.dirtylimit.agent.runtime.Dispatcher;
+import io.dirtylimit.agent.runtime.HandlerSwitch;
+import io.dirtylimit.agent.runtime.Harvester;
+import io.dirtylimit.agent.runtime.VcpuDirectory;
 import io.dirtylimit.bridge.Bridge;
-import io.dirtylimit.bridge.BridgeHandler;
+import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.migration.CpuThrottle;
+import io.dirtylimit.core.migration.MigrationGovernor;
+import io.dirtylimit.core.migration.MigrationSettings;
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * One installed profile: its throttle, dispatcher, page harvester and hooks, and the
- * Instrumentation they were installed with (a later attach brings another Instrumentation
- * instance, which cannot deregister this transformer).
+ * One installed profile: its throttle, vCPU directory, limit service, migration governor,
+ * dispatcher, page harvester and hooks, and the Instrumentation they were installed with (a later
+ * attach brings another Instrumentation instance, which cannot deregister this transformer).
  */
-final class Installation {
+final class Installation implements Controlled {
     final Profile profile;
     final Instrumentation inst;
-    final Throttle throttle;
+    final CoreThrottle throttle;
     final VcpuDirectory directory;
+    final LimitService limits;
+    final MigrationGovernor governor;
     final Dispatcher dispatcher;
     private final HandlerSwitch handlers;
     final HookReport hooks;
-    final MigrationGovernor governor;
     private final Harvester harvester;
     private ResettableClassFileTransformer transformer;
-    LimitSpec limits = LimitSpec.NONE;
 
-    private Installation(Profile profile, Instrumentation inst, Throttle throttle) {
+    private Installation(Profile profile, Instrumentation inst, CoreThrottle throttle) {
         this.profile = profile;
         this.inst = inst;
         this.throttle = throttle;
         this.directory = new VcpuDirectory(throttle, profile.maxVcpus());
+        this.limits = new LimitService(throttle, directory);
         CpuThrottle cpuThrottle = CpuThrottle.realTime();
-        this.governor = new MigrationGovernor(new GovernorTarget(), cpuThrottle, System::nanoTime, profile.pageSize());
+        this.governor = new MigrationGovernor(limits, cpuThrottle, System::nanoTime, profile.pageSize(),
+                event -> Log.info("migration: " + event));
         this.dispatcher = new Dispatcher(profile, directory, governor, cpuThrottle);
         this.handlers = new HandlerSwitch(dispatcher, Bridge::install);
         this.hooks = new HookReport(profile.hooks());
@@ -41,15 +60,17 @@ final class Installation {
      * Installs {@code profile}: limits first (a refused limit installs nothing), then the handler,
      * then the hooks (retransforming loaded classes). On any failure everything is undone.
      */
-    static Installation install(Profile profile, Instrumentation inst, Throttle throttle, AgentOptions options) {
+    static Installation install(Profile profile, Instrumentation inst, CoreThrottle throttle, AgentOptions options) {
         Installation installation = new Installation(profile, inst, throttle);
         try {
-            installation.applyLimits(options.limit);
+            installation.directory.onRegistered(installation.limits::vcpuRegistered);
+            installation.limits.replace(options.limit);
             installation.governor.configure(options.migrationSettings(MigrationSettings.DEFAULTS));
             installation.handlers.faultEvery(options.faultEvery);
             installation.handlers.countAlways(Boolean.TRUE.equals(options.countAlways));
             installation.throttle.onMeasuringChange(installation.handlers::limiterMeasuring);
-            installation.directory.onPendingChange(installation.handlers::limitsPending);
+            installation.limits.onWaitingChange(installation.handlers::limitsWaiting);
+            installation.limits.onWatchingChange(installation.handlers::migrationWatched);
             installation.handlers.goLive();
             List<HookUnit> units = profile.hooks().stream().map(HookUnit::new).toList();
             installation.transformer = HookInstaller.install(units, inst, installation.hooks);
@@ -60,41 +81,65 @@ final class Installation {
         }
     }
 
-    void applyLimits(LimitSpec spec) {
-        directory.applyLimits(spec);
-        limits = spec;
-        if (governor != null) {
-            governor.operatorLimitsReplaced();
+    /** Applies new options to this installation (a second attach with the same profile); hooks unchanged. */
+    void reconfigure(AgentOptions options) {
+        if (options.period != null) {
+            throttle.setPeriod(options.period);
+        }
+        if (options.policy != null) {
+            throttle.setPolicy(options.policy);
+        }
+        if (options.quantum != null) {
+            throttle.setQuantum(options.quantum);
+        }
+        if (options.countAlways != null) {
+            handlers.countAlways(options.countAlways);
+        }
+        if (!options.limit.isEmpty()) {
+            limits.replace(options.limit);
+        }
+        if (options.hasMigration()) {
+            governor.configure(options.migrationSettings(governor.settings()));
+        }
+        if (options.faultEvery != handlers.faultEvery() && (options.faultEvery > 0 || handlers.faultEvery() > 0)) {
+            handlers.faultEvery(options.faultEvery);
         }
     }
 
-    /** Turns fault injection on ({@code every} > 0) or off: a handler swap, no retransformation. */
-    void setFaultEvery(long every) {
-        handlers.faultEvery(every);
+    /** The report's lines about this installation: hooks, limits, throttle, counting, migration, vCPUs, faults. */
+    void describe(AgentReport report, boolean startUp) {
+        Set<String> loaded = new HashSet<>();
+        if (!startUp) {
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                loaded.add(type.getName());
+            }
+        }
+        hooks.describe(loaded, report::line, report::warning);
+        report.line("limits: " + limits.describe());
+        report.line("throttle: " + throttle.describe());
+        report.line("page counting: " + (handlers.counting() ? "on" : "idle")
+                + (handlers.countAlways() ? " (counting=always)"
+                : handlers.counting() ? "" : " (per-page hooks return at once until a limit, a calc or a watched migration needs counts)"));
+        report.line("migration: " + governor.describe());
+        report.line("vCPUs seen: " + Arrays.toString(directory.registered()));
+        describeFaults(report);
     }
 
-    long faultEvery() {
-        return handlers.faultEvery();
-    }
-
-    /** counting=always (true) or auto. */
-    void setCountAlways(boolean always) {
-        handlers.countAlways(always);
-    }
-
-    boolean countAlways() {
-        return handlers.countAlways();
-    }
-
-    /** Whether the hooks count dirty pages now, else they idle (nothing needs the counts). */
-    boolean counting() {
-        return handlers.counting();
+    void describeFaults(AgentReport report) {
+        List<String> faults = dispatcher.faults().describe();
+        if (faults.isEmpty()) {
+            report.line("suppressed failures: none");
+        } else {
+            report.line("suppressed failures: " + dispatcher.faults().total());
+            faults.forEach(line -> report.line("  " + line));
+        }
     }
 
     /**
      * Undoes everything: the no-op handler first (hooks still inlined become no-ops), then the
-     * throttle is closed (sleeping vCPUs wake, the controller stops), then the original bytecode
-     * is restored. Returns the classes restored, or null if there were no hooks to remove.
+     * governor lifts what it set, then the throttle is closed (sleeping vCPUs wake, the controller
+     * stops), then the original bytecode is restored. Returns the classes restored, or null if
+     * there were no hooks to remove.
      */
     List<String> uninstall() {
         handlers.goDead();
@@ -114,37 +159,40 @@ final class Installation {
         return restored;
     }
 
-    /** The governor's view of this installation: registered vCPUs, their page counts, the operator's limits. */
-    private final class GovernorTarget implements MigrationGovernor.Target {
-        @Override
-        public int[] vcpus() {
-            return directory.registered();
-        }
+    // ---- what the MXBean controls
 
-        @Override
-        public long pagesDirtied(int cpu) {
-            return throttle.pagesDirtied(cpu);
-        }
+    @Override
+    public LimitService limits() {
+        return limits;
+    }
 
-        @Override
-        public boolean hasOperatorLimit(int cpu) {
-            Double mine = limits.perVcpuMbps().get(cpu);
-            return mine != null ? mine > 0 : limits.hasAll() && limits.allMbps() > 0;
-        }
+    @Override
+    public DirtyLimiter limiter() {
+        return throttle.limiter();
+    }
 
-        @Override
-        public void setLimit(int cpu, double mbps) {
-            throttle.setLimit(cpu, mbps);
-        }
+    @Override
+    public String profile() {
+        return profile.name() + " (" + profile.origin() + ")";
+    }
 
-        @Override
-        public void watching(boolean watching) {
-            handlers.migrationWatched(watching);
-        }
+    @Override
+    public HookReport hooks() {
+        return hooks;
+    }
 
-        @Override
-        public long controlPeriodNanos() {
-            return throttle.period().toNanos();
-        }
+    @Override
+    public long suppressedFailures() {
+        return dispatcher.faults().total();
+    }
+
+    @Override
+    public int[] vcpus() {
+        return directory.registered();
+    }
+
+    @Override
+    public MigrationGovernor governor() {
+        return governor;
     }
 }

@@ -3,15 +3,31 @@ package io.dirtylimit.agent;
 import java.io.PrintStream;
 
 /**
- * The agent's log: plain lines on the emulator's stderr, prefixed {@code dirtylimit:}. No logging
- * framework, nothing created before the first line is printed.
+ * The agent's log, used by every package on the emulator's side: plain lines on the emulator's
+ * stderr, prefixed {@code dirtylimit:}. No logging framework, nothing created before the first
+ * line is printed. Internal.
  */
-final class Log {
+public final class Log {
     /** Levels, most severe first. */
-    enum Level {
-        OFF, ERROR, WARN, INFO, DEBUG;
+    public enum Level {
+        /** Nothing but {@link Log#always}. */
+        OFF,
+        /** Errors only. */
+        ERROR,
+        /** Errors and warnings (the default). */
+        WARN,
+        /** What was hooked, vCPUs seen, migration steps. */
+        INFO,
+        /** Everything. */
+        DEBUG;
 
-        static Level named(String name) {
+        /**
+         * The level named {@code name}, ignoring case.
+         *
+         * @param name a level's name
+         * @return the level, or null
+         */
+        public static Level named(String name) {
             for (Level level : values()) {
                 if (level.name().equalsIgnoreCase(name.trim())) {
                     return level;
@@ -25,36 +41,37 @@ final class Log {
 
     private Log() {}
 
-    static void setLevel(Level level) {
+    /** @param level the new level */
+    public static void setLevel(Level level) {
         levelVolatile = level;
     }
 
-    static Level level() {
-        return levelVolatile;
-    }
-
-    static boolean enabled(Level level) {
+    private static boolean enabled(Level level) {
         return level != Level.OFF && level.ordinal() <= levelVolatile.ordinal();
     }
 
-    static void error(String message) {
+    /** @param message printed as {@code dirtylimit: error: MESSAGE} */
+    public static void error(String message) {
         print(Level.ERROR, "error: " + message);
     }
 
-    static void warn(String message) {
+    /** @param message printed as {@code dirtylimit: warning: MESSAGE} */
+    public static void warn(String message) {
         print(Level.WARN, "warning: " + message);
     }
 
-    static void info(String message) {
+    /** @param message printed at level info */
+    public static void info(String message) {
         print(Level.INFO, message);
     }
 
-    static void debug(String message) {
+    /** @param message printed at level debug */
+    public static void debug(String message) {
         print(Level.DEBUG, message);
     }
 
     /** One line on stderr whatever the level: for malformed options, which must always be seen. */
-    static void always(String message) {
+    public static void always(String message) {
         stderr().println("dirtylimit: " + message);
     }
 

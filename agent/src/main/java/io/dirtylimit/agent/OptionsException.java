@@ -1,8 +1,9 @@
 package io.dirtylimit.agent;
 
 /** Malformed agent options; the message is one line meant for the user. */
-final class OptionsException extends Exception {
-    OptionsException(String message) {
+public final class OptionsException extends Exception {
+    /** @param message one line for the user */
+    public OptionsException(String message) {
         super(message);
     }
 }

@@ -3,6 +3,10 @@ package io.dirtylimit.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dirtylimit.agent.control.LimitSpec;
+import io.dirtylimit.core.Durations;
+import io.dirtylimit.core.migration.MigrationMode;
+import io.dirtylimit.core.migration.MigrationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,7 +58,7 @@ class AgentOptionsTest {
     @ParameterizedTest
     @CsvSource({"512K, 0.5", "200M, 200", "1G, 1024", "2.5, 2.5", "0, 0"})
     void ratesWithUnits(String text, double mbps) throws Exception {
-        assertThat(LimitSpec.parseRate(text)).isEqualTo(mbps);
+        assertThat(AgentOptions.parse("limit=" + text).limit.allMbps()).isEqualTo(mbps);
     }
 
     @Test
@@ -86,7 +90,7 @@ class AgentOptionsTest {
         "fault-every=0             | fault-every '0' must be",
         "policy=fancy              | unknown policy 'fancy' (known: linear, model, pi, qemu, v9)",
         "migration=on              | migration 'on' must be auto or off",
-        "migration-mode=fast       | migration-mode 'fast' is not one of qemu, fit, auto-converge, off",
+        "migration-mode=fast       | migration-mode 'fast' is not one of off, fit, qemu, auto-converge",
         "migration-limit=0         | migration-limit '0' must be a rate in MB/s above 0",
         "migration-threshold=0     | migration-threshold '0' must be a whole percentage from 1 to 100",
         "migration-budget=99       | migration-budget '99' must be a whole percentage from 1 to 95",
@@ -101,15 +105,15 @@ class AgentOptionsTest {
     void migrationOptions() throws Exception {
         MigrationSettings defaults = MigrationSettings.DEFAULTS;
         assertThat(AgentOptions.parse("limit=5").hasMigration()).isFalse();
-        assertThat(AgentOptions.parse("migration=auto").migrationSettings(defaults).mode()).isEqualTo(MigrationSettings.Mode.FIT);
+        assertThat(AgentOptions.parse("migration=auto").migrationSettings(defaults).mode()).isEqualTo(MigrationMode.FIT);
         MigrationSettings all = AgentOptions.parse("migration=auto,migration-mode=qemu,migration-limit=2.5,"
                 + "migration-threshold=30,migration-period=500ms,migration-budget=25").migrationSettings(defaults);
-        assertThat(all).isEqualTo(new MigrationSettings(MigrationSettings.Mode.QEMU, 2.5, 30, Duration.ofMillis(500), 25));
+        assertThat(all).isEqualTo(new MigrationSettings(MigrationMode.QEMU, 2.5, 30, Duration.ofMillis(500), 25));
         // A later attach keeps what it does not name; migration=off switches off.
-        assertThat(AgentOptions.parse("migration-limit=3").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.QEMU);
-        assertThat(AgentOptions.parse("migration=auto").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.QEMU);
-        assertThat(AgentOptions.parse("migration=off").migrationSettings(all).mode()).isEqualTo(MigrationSettings.Mode.OFF);
+        assertThat(AgentOptions.parse("migration-limit=3").migrationSettings(all).mode()).isEqualTo(MigrationMode.QEMU);
+        assertThat(AgentOptions.parse("migration=auto").migrationSettings(all).mode()).isEqualTo(MigrationMode.QEMU);
+        assertThat(AgentOptions.parse("migration=off").migrationSettings(all).mode()).isEqualTo(MigrationMode.OFF);
         assertThat(AgentOptions.parse("migration-mode=auto-converge").migrationSettings(defaults).mode())
-                .isEqualTo(MigrationSettings.Mode.AUTO_CONVERGE);
+                .isEqualTo(MigrationMode.AUTO_CONVERGE);
     }
 }

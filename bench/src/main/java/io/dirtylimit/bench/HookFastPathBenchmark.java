@@ -1,6 +1,5 @@
 package io.dirtylimit.bench;
 
-import io.dirtylimit.agent.BenchAgent;
 import io.dirtylimit.bridge.Bridge;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,6 @@ package io.dirtylimit.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dirtylimit.agent.BenchAgent;
 import io.dirtylimit.bridge.Bridge;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;

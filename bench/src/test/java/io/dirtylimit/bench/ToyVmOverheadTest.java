@@ -117,7 +117,7 @@ class ToyVmOverheadTest {
         OverheadCase idle = OverheadCase.select("store-copy-idle").get(0);
         List<String> idleGood = List.of(
                 "dirtylimit: hook 0 (store) instruments io.dirtylimit.examples.toyvm.GuestMemory.write64(long, long)",
-                IdleBridgeAgent.INSTALLED + "io.dirtylimit.agent.Dispatcher");
+                IdleBridgeAgent.INSTALLED + "io.dirtylimit.agent.runtime.Dispatcher");
         ToyVmRun.checkHooked(idle, idleGood, List.of("java"));
         assertThatThrownBy(() -> ToyVmRun.checkHooked(idle,
                 List.of(idleGood.get(0), IdleBridgeAgent.INSTALLED + "io.dirtylimit.bridge.Bridge$NoOp"), List.of("java")))

@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The built agent jar: manifest, and nothing of Byte Buddy or ASM left under its own name. */
+/**
+ * The built agent jar: manifest, nothing of Byte Buddy or ASM left under its own name, and only what
+ * runs in production (no demo, no simulator).
+ */
 class AgentJarIT {
     private static final Pattern VERSIONED = Pattern.compile("META-INF/versions/(\\d+)/(.*)");
 
@@ -25,7 +28,7 @@ class AgentJarIT {
             Attributes main = jar.getManifest().getMainAttributes();
             assertThat(main.getValue("Premain-Class")).isEqualTo("io.dirtylimit.agent.AgentMain");
             assertThat(main.getValue("Agent-Class")).isEqualTo("io.dirtylimit.agent.AgentMain");
-            assertThat(main.getValue("Main-Class")).isEqualTo("io.dirtylimit.agent.Cli");
+            assertThat(main.getValue("Main-Class")).isEqualTo("io.dirtylimit.agent.tool.Cli");
             assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
             assertThat(main.getValue("Can-Redefine-Classes")).isEqualTo("true");
             assertThat(main.getValue("Multi-Release")).isEqualTo("true");
@@ -80,6 +83,24 @@ class AgentJarIT {
             }
         }
         assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void itHoldsOnlyWhatRunsInProduction() throws IOException {
+        List<String> names;
+        try (JarFile jar = new JarFile(ItPaths.agentJar().toFile())) {
+            names = jar.stream().map(JarEntry::getName).toList();
+        }
+        assertThat(names).as("the core's simulator").noneMatch(name -> name.startsWith("io/dirtylimit/core/sim/"));
+        assertThat(names).as("demos and their helpers (they live in bench)")
+                .noneMatch(name -> name.contains("Demo") || name.contains("ThreadSchedstat") || name.startsWith("io/dirtylimit/bench/"));
+        assertThat(names).as("what does run: the migration policy, the tool, the agent's packages").contains(
+                "io/dirtylimit/core/migration/MigrationGovernor.class",
+                "io/dirtylimit/agent/control/LimitService.class",
+                "io/dirtylimit/agent/tool/Cli.class",
+                "io/dirtylimit/agent/profile/ProfileParser.class",
+                "io/dirtylimit/agent/instrument/HookInstaller.class",
+                "io/dirtylimit/agent/runtime/Dispatcher.class");
     }
 
     @Test

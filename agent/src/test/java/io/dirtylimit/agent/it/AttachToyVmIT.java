@@ -29,7 +29,7 @@ class AttachToyVmIT {
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
             assertThat(attach.outText()).contains(
                     "installed (by attach), profile toyvm",
-                    "bridge: injected into the bootstrap class loader",
+                    "bridge: defined in the bootstrap class loader",
                     "instruments io.dirtylimit.examples.toyvm.Vcpu.handleRingFull()",
                     "instruments io.dirtylimit.examples.toyvm.Vcpu.pageDirtied(long)",
                     "limits: all vCPUs 150 MB/s",

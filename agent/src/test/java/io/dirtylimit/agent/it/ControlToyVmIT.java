@@ -52,8 +52,8 @@ class ControlToyVmIT {
             ForkedJvm.Finished table = AgentCli.run("query", pid, "--all");
             assertThat(table.exitCode()).as(table.toString()).isZero();
             ForkedJvm.Finished text = AgentCli.run("query", pid);
-            assertThat(text.out()).anySatisfy(line -> assertThat(line).matches("vcpu\\[0] +100 +\\d+\\.\\d +\\d+\\.\\d{3} ms +\\d+"));
-            assertThat(text.out()).anySatisfy(line -> assertThat(line).matches("vcpu\\[1] +- +\\d+\\.\\d +- +\\d+"));
+            assertThat(text.out()).anySatisfy(line -> assertThat(line).matches("vcpu\\[0] +100 +\\d+\\.\\d +\\d+\\.\\d{3} ms +\\d+ +operator"));
+            assertThat(text.out()).anySatisfy(line -> assertThat(line).matches("vcpu\\[1] +- +\\d+\\.\\d +- +\\d+ +-"));
             ForkedJvm.Finished calc = AgentCli.run("calc", pid, "--seconds", "1");
             assertThat(calc.exitCode()).as(calc.toString()).isZero();
             assertThat(calc.outText()).containsPattern("vcpu\\[0]: \\d+\\.\\d MB/s").containsPattern("total: \\d+\\.\\d MB/s");
@@ -64,9 +64,11 @@ class ControlToyVmIT {
                     // only the migration hooks wait: the toy VM loads its Migration class on its first migration
                     "hook 2 (vcpu-step) io.dirtylimit.examples.toyvm.Vcpu.runSliceAndHandleExit()",
                     "hook 3 (line 22) migration-start",
+                    "limits: vCPU 0 100 MB/s",
                     "suppressed errors in hooks: 0");
 
             refusedWithTheCoresMessage(pid);
+            pendingForAVcpuNotSeenYet(pid);
             watchRefreshes(pid);
             ForkedJvm.Finished list = AgentCli.run("list");
             assertThat(list.exitCode()).as(list.toString()).isZero();
@@ -87,9 +89,9 @@ class ControlToyVmIT {
     }
 
     private static void refusedWithTheCoresMessage(String pid) throws Exception {
-        ForkedJvm.Finished badCpu = AgentCli.run("set", pid, "--cpu", "7", "100");
+        ForkedJvm.Finished badCpu = AgentCli.run("set", pid, "--cpu", "5000", "100");
         assertThat(badCpu.exitCode()).as(badCpu.toString()).isEqualTo(1);
-        assertThat(badCpu.err()).containsExactly("dirtylimit: cpu index 7 is not a registered vCPU (registered: 0..1)");
+        assertThat(badCpu.err()).containsExactly("dirtylimit: cpu index 5000 is out of range 0..1023 (the profile's max-vcpus)");
         ForkedJvm.Finished badRate = AgentCli.run("set", pid, "--cpu", "1", "-5");
         assertThat(badRate.exitCode()).as(badRate.toString()).isEqualTo(1);
         assertThat(badRate.err()).containsExactly("dirtylimit: dirty rate must be a finite number of MB/s >= 0, got -5.0");
@@ -99,9 +101,24 @@ class ControlToyVmIT {
                 "dirtylimit: rate 'fast' is not a number of MB/s (e.g. 200, 12.5, 512K, 200M, 1G; per second)");
     }
 
+    /** {@code set --cpu 7} for a vCPU the toy VM does not have (yet) waits for it, like {@code limit=7:100}; cancel drops it. */
+    private static void pendingForAVcpuNotSeenYet(String pid) throws Exception {
+        ForkedJvm.Finished pending = AgentCli.run("set", pid, "--cpu", "7", "100");
+        assertThat(pending.exitCode()).as(pending.toString()).isZero();
+        assertThat(pending.out()).containsExactly("dirty limit 100 MB/s set for vCPU 7 of process " + pid
+                + "; pending: vCPU 7 has not been seen yet, the limit applies when it first runs");
+        ForkedJvm.Finished query = AgentCli.run("query", pid);
+        assertThat(query.out()).anySatisfy(line -> assertThat(line)
+                .matches("vcpu\\[7] +100 +- +- +- +operator \\(pending: vCPU not seen yet\\)"));
+        ForkedJvm.Finished cancel = AgentCli.run("cancel", pid, "--cpu", "7");
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        ForkedJvm.Finished after = AgentCli.run("query", pid, "--json");
+        assertThat(after.outText()).doesNotContain("\"cpu-index\": 7");
+    }
+
     /** {@code --watch} prints a fresh table every interval until the tool is stopped. */
     private static void watchRefreshes(String pid) throws Exception {
-        try (ForkedJvm watch = ForkedJvm.start(List.of(), ItPaths.agentJar().toString(), "io.dirtylimit.agent.Cli",
+        try (ForkedJvm watch = ForkedJvm.start(List.of(), ItPaths.agentJar().toString(), "io.dirtylimit.agent.tool.Cli",
                 List.of("query", pid, "--watch", "0.2"))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .failFast("the tool ended: " + watch.tail(), () -> !watch.isAlive())

@@ -27,6 +27,11 @@ final class ItPaths {
         }
     }
 
+    /** The repository's root (README.md is there). */
+    static Path repo() {
+        return Path.of(System.getProperty("dirtylimit.repo.dir", "..")).toAbsolutePath().normalize();
+    }
+
     /** The othervm profile in the examples sources. */
     static Path othervmProfile() {
         return Path.of(System.getProperty("dirtylimit.examples.dir", "../examples"), "src/main/resources/profiles/othervm.profile")

@@ -2,6 +2,7 @@ package io.dirtylimit.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.tools.attach.VirtualMachine;
@@ -98,7 +99,7 @@ class MxBeanIT {
         assertThat(server.getAttribute(name, "MigrationRunning")).isEqualTo(false);
         assertThatThrownBy(() -> server.setAttribute(name, new Attribute("MigrationMode", "fast")))
                 .rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("migration mode 'fast' is not one of off, auto, qemu, fit, auto-converge");
+                .hasMessage("migration mode 'fast' is not one of off, auto, fit, qemu, auto-converge");
         server.setAttribute(name, new Attribute("MigrationMode", "off"));
         assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("off");
 
@@ -110,9 +111,17 @@ class MxBeanIT {
             assertThat(row.getCompositeType().keySet()).contains("cpuIndex", "currentRate", "sleepNanosPerThrottlePoint",
                     "throttlePoints");
         });
-        assertThatThrownBy(() -> server.invoke(name, "setVcpuDirtyLimit", new Object[] {7, 10.0}, new String[] {"int", "double"}))
+        assertThat(server.getAttribute(name, "Limits")).isEqualTo("all vCPUs 50 MB/s");
+        // A vCPU not seen yet: the limit waits for it, as limit=7:10 would.
+        server.invoke(name, "setVcpuDirtyLimit", new Object[] {7, 10.0}, new String[] {"int", "double"});
+        rows = (CompositeData[]) server.invoke(name, "queryVcpuDirtyLimit", new Object[0], new String[0]);
+        assertThat(rows).extracting(row -> row.get("cpuIndex"), row -> row.get("pending"), row -> row.get("setBy"))
+                .containsExactly(tuple(0, false, "operator"), tuple(1, false, "operator"), tuple(7, true, "operator"));
+        assertThat(server.getAttribute(name, "Limits")).isEqualTo("all vCPUs 50 MB/s; vCPU 7 10 MB/s (waiting for vCPU(s) [7] to appear)");
+        server.invoke(name, "cancelVcpuDirtyLimit", new Object[] {7}, new String[] {"int"});
+        assertThatThrownBy(() -> server.invoke(name, "setVcpuDirtyLimit", new Object[] {5000, 10.0}, new String[] {"int", "double"}))
                 .rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cpu index 7 is not a registered vCPU (registered: 0..1)");
+                .hasMessage("cpu index 5000 is out of range 0..1023 (the profile's max-vcpus)");
 
         CompositeData rate = (CompositeData) server.invoke(name, "calcDirtyRate", new Object[] {0.5}, new String[] {"double"});
         assertThat((Double) rate.get("seconds")).isGreaterThanOrEqualTo(0.5);
@@ -125,5 +134,6 @@ class MxBeanIT {
         server.invoke(name, "cancelAllVcpuDirtyLimit", new Object[0], new String[0]);
         rows = (CompositeData[]) server.invoke(name, "queryVcpuDirtyLimit", new Object[0], new String[0]);
         assertThat(rows).extracting(row -> row.get("enabled")).containsExactly(false, false);
+        assertThat(server.getAttribute(name, "Limits")).isEqualTo("none (prepared)");
     }
 }

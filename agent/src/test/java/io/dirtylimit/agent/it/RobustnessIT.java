@@ -47,7 +47,8 @@ class RobustnessIT {
                 List.of(ToyVmProcess.javaagent("profile=toyvm,limit=fast")), TOYVM_ARGS)) {
             assertRunsAndMigratesIntact(vm);
             assertThat(vm.agentLines()).containsExactly(
-                    "dirtylimit: bad agent options, nothing installed: limit= rate 'fast' is not a number of MB/s (e.g. 200, 512K, 1G)");
+                    "dirtylimit: bad agent options, nothing installed: limit= rate 'fast' is not a number of MB/s"
+                            + " (e.g. 200, 12.5, 512K, 200M, 1G; per second)");
             vm.assertRate(0, vm.lastSecond() - ToyVmProcess.WINDOW, mbps -> mbps > 150, "not throttled");
         }
     }

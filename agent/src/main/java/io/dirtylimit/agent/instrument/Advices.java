@@ -1,0 +1,136 @@
+package io.dirtylimit.agent.instrument;
+
+import io.dirtylimit.agent.profile.Role;
+import io.dirtylimit.bridge.Bridge;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The advice each hook role inlines: one static call into the bootstrap bridge, nothing else, so
+ * the instrumented class gains no field, no method and no reference to anything but the bridge.
+ * Failures are suppressed and reported through {@code Bridge.adviceFault} (see HookUnit). A new
+ * role adds its enter/exit pair here and its case in {@link #forRole}.
+ */
+final class Advices {
+    private Advices() {}
+
+    static final class RingFullEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.ringFull(hook, vcpu);
+        }
+    }
+
+    static final class RingFullExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.ringFull(hook, vcpu);
+        }
+    }
+
+    static final class DirtyPageEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
+            Bridge.dirtyPage(hook, vcpu, value);
+        }
+    }
+
+    static final class DirtyPageExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
+            Bridge.dirtyPage(hook, vcpu, value);
+        }
+    }
+
+    static final class StoreEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.store(hook, vcpu, address, size);
+        }
+    }
+
+    static final class StoreExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.store(hook, vcpu, address, size);
+        }
+    }
+
+    static final class VcpuLoopEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuLoop(hook, vcpu);
+        }
+    }
+
+    static final class VcpuStepEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuStep(hook, vcpu);
+        }
+    }
+
+    static final class VcpuStepExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
+            Bridge.vcpuStep(hook, vcpu);
+        }
+    }
+
+    // Migration hooks: Value and Size carry the role's two numbers (see HookSpec).
+
+    static final class MigrationStartEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
+            Bridge.migrationStart(hook, bandwidth, downtime);
+        }
+    }
+
+    static final class MigrationStartExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
+            Bridge.migrationStart(hook, bandwidth, downtime);
+        }
+    }
+
+    static final class MigrationPassEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
+            Bridge.migrationPass(hook, sent, dirtied);
+        }
+    }
+
+    static final class MigrationPassExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
+            Bridge.migrationPass(hook, sent, dirtied);
+        }
+    }
+
+    static final class MigrationEndEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook) {
+            Bridge.migrationEnd(hook);
+        }
+    }
+
+    static final class MigrationEndExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook) {
+            Bridge.migrationEnd(hook);
+        }
+    }
+
+    /** The advice class for {@code role}, run at the method's entry or exit. */
+    static Class<?> forRole(Role role, boolean atExit) {
+        return switch (role) {
+            case RING_FULL -> atExit ? RingFullExit.class : RingFullEnter.class;
+            case DIRTY_PAGE -> atExit ? DirtyPageExit.class : DirtyPageEnter.class;
+            case STORE -> atExit ? StoreExit.class : StoreEnter.class;
+            case VCPU_LOOP -> VcpuLoopEnter.class;
+            case VCPU_STEP -> atExit ? VcpuStepExit.class : VcpuStepEnter.class;
+            case MIGRATION_START -> atExit ? MigrationStartExit.class : MigrationStartEnter.class;
+            case MIGRATION_PASS -> atExit ? MigrationPassExit.class : MigrationPassEnter.class;
+            case MIGRATION_END -> atExit ? MigrationEndExit.class : MigrationEndEnter.class;
+        };
+    }
+}

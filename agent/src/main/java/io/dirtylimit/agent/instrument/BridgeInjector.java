@@ -1,0 +1,145 @@
+package io.dirtylimit.agent.instrument;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts the bridge classes on the bootstrap class loader, once per JVM, so that advice inlined into a
+ * class of any class loader resolves them (every loader delegates to bootstrap first).
+ *
+ * <p>They are defined there directly: the agent's own Instrumentation opens {@code java.lang} to the
+ * agent ({@code redefineModule}), and a private lookup calls the boot loader's define method,
+ * {@code ClassLoader.defineClass1(null, ...)} (a static native method on JDK 17 to 25). Nothing is
+ * appended to the bootstrap search path, so the JVM keeps class-data sharing (and a JDK 25 AOT cache)
+ * for the emulator's classes and prints no "Sharing is only supported for boot loader classes"
+ * warning. Where that fails (a JDK without that method), the bridge is copied into a temporary jar
+ * appended to the bootstrap search path, as before, and the report says why.
+ *
+ * <p>This class must not refer to the bridge classes itself: loading them through the agent's class
+ * loader first would leave two copies.
+ */
+public final class BridgeInjector {
+    /** Every class of package io.dirtylimit.bridge, superclasses first (a unit test checks the list is complete). */
+    public static final List<String> BRIDGE_CLASSES = List.of(
+            "io.dirtylimit.bridge.BridgeHandler",
+            "io.dirtylimit.bridge.Bridge",
+            "io.dirtylimit.bridge.Bridge$NoOp");
+
+    /** What the JVM logs as the classes' source ({@code -Xlog:class+load}). */
+    private static final String SOURCE = "dirtylimit-agent (bridge)";
+
+    private BridgeInjector() {}
+
+    /**
+     * Whether the bridge is on the bootstrap class loader already (a previous attach put it there).
+     *
+     * @return true when it is
+     */
+    public static boolean inBootstrap() {
+        try {
+            return Class.forName(BRIDGE_CLASSES.get(1), false, null) != null;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Injects the bridge unless it is there.
+     *
+     * @param inst the agent's instrumentation
+     * @return what happened, for the report
+     * @throws IOException when neither way works
+     */
+    public static String ensureInBootstrap(Instrumentation inst) throws IOException {
+        if (inBootstrap()) {
+            return "already on the bootstrap class loader (reused)";
+        }
+        try {
+            defineInBootLoader(inst);
+            checkInBootstrap("the boot loader");
+            return "defined in the bootstrap class loader";
+        } catch (Throwable direct) {
+            Path jar = appendToBootstrapSearchPath(inst);
+            return "appended to the bootstrap class path from " + jar + " (defining it in the boot loader failed: " + direct + ")";
+        }
+    }
+
+    /** Opens java.lang to the agent and defines each bridge class with the boot loader's own define method. */
+    static void defineInBootLoader(Instrumentation inst) throws Throwable {
+        Module agent = BridgeInjector.class.getModule();
+        Module javaBase = Object.class.getModule();
+        if (!javaBase.isOpen("java.lang", agent)) {
+            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
+        }
+        MethodHandle define = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup())
+                .findStatic(ClassLoader.class, "defineClass1", MethodType.methodType(Class.class, ClassLoader.class,
+                        String.class, byte[].class, int.class, int.class, ProtectionDomain.class, String.class));
+        for (String name : BRIDGE_CLASSES) {
+            byte[] bytes = classBytes(name.replace('.', '/') + ".class");
+            Class<?> defined = (Class<?>) define.invokeExact((ClassLoader) null, name, bytes, 0, bytes.length,
+                    (ProtectionDomain) null, SOURCE);
+            if (defined.getClassLoader() != null) {
+                throw new IllegalStateException(name + " was defined by " + defined.getClassLoader() + ", not the boot loader");
+            }
+        }
+    }
+
+    /** The old way: a temporary jar on the bootstrap search path (turns class-data sharing off for application classes). */
+    private static Path appendToBootstrapSearchPath(Instrumentation inst) throws IOException {
+        Path jar = writeJar();
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+        checkInBootstrap(jar.toString());
+        return jar;
+    }
+
+    private static void checkInBootstrap(String where) throws IOException {
+        for (String name : BRIDGE_CLASSES) {
+            try {
+                Class<?> loaded = Class.forName(name, true, null);
+                if (loaded.getClassLoader() != null) {
+                    throw new IOException(name + " was loaded by " + loaded.getClassLoader() + ", not the bootstrap class loader");
+                }
+            } catch (ClassNotFoundException e) {
+                throw new IOException("the bootstrap class loader cannot find " + name + " (from " + where + ")", e);
+            }
+        }
+    }
+
+    private static Path writeJar() throws IOException {
+        Path jar = Files.createTempFile("dirtylimit-bridge-", ".jar");
+        jar.toFile().deleteOnExit();
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            for (String name : BRIDGE_CLASSES) {
+                String resource = name.replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(resource));
+                out.write(classBytes(resource));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static byte[] classBytes(String resource) throws IOException {
+        ClassLoader loader = BridgeInjector.class.getClassLoader();
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("the agent jar has no " + resource);
+            }
+            return in.readAllBytes();
+        }
+    }
+}

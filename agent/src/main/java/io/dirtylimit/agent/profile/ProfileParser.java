@@ -1,0 +1,89 @@
+package io.dirtylimit.agent.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses the profile text format (docs/profiles.md): one statement per line, read in three steps,
+ * the {@link ProfileTokenizer} (tokens), the {@link ProfileStatements} (global statements and hook
+ * lines) and the {@link HookResolver} (each hook line's keys, once {@code vcpu-id} is known), then
+ * checks the profile as a whole.
+ *
+ * <pre>
+ * name       toyvm
+ * page-size  4096
+ * vcpu-id    thread-name "vcpu-(\d+)"
+ * ring-full  class io.example.Vcpu handleRingFull()
+ * dirty-page class io.example.Vcpu pageDirtied(long) page=arg0
+ * store      implementations-of io.example.Bus write(long, byte[], int, int) address=arg0 size=arg3
+ * </pre>
+ *
+ * Every error is reported as {@code ORIGIN:LINE: message}; all errors are collected.
+ */
+public final class ProfileParser {
+    private ProfileParser() {}
+
+    /**
+     * Parses {@code text}.
+     *
+     * @param origin names it in messages ({@code builtin:toyvm} or a path)
+     * @param text the profile
+     * @return the profile
+     * @throws ProfileException with every error found
+     */
+    public static Profile parse(String origin, String text) throws ProfileException {
+        ProfileErrors errors = new ProfileErrors(origin);
+        ProfileStatements statements = new ProfileStatements(errors);
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            errors.atLine(i + 1);
+            List<String> tokens = ProfileTokenizer.tokenize(lines[i], errors);
+            if (tokens != null && !tokens.isEmpty()) {
+                statements.statement(tokens);
+            }
+        }
+        List<HookSpec> hooks = resolve(statements, errors);
+        errors.atLine(0);
+        checkWhole(statements, hooks, errors);
+        errors.throwIfAny();
+        return new Profile(statements.name == null ? origin : statements.name, origin, text, statements.pageSize,
+                statements.vcpuRule, statements.ringSize, statements.quantum, statements.harvest, statements.maxVcpus,
+                List.copyOf(hooks));
+    }
+
+    private static List<HookSpec> resolve(ProfileStatements statements, ProfileErrors errors) {
+        HookResolver resolver = new HookResolver(errors, statements.vcpuRule);
+        List<HookSpec> hooks = new ArrayList<>();
+        for (RawHook raw : statements.rawHooks) {
+            HookSpec spec = resolver.resolve(raw, hooks.size());
+            if (spec != null) {
+                hooks.add(spec);
+            }
+        }
+        return hooks;
+    }
+
+    private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors) {
+        if (profile.vcpuRule == null && profile.lineOf("vcpu-id") == null) {
+            errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)");
+        }
+        if (profile.rawHooks.isEmpty()) {
+            errors.error("no hooks: add at least one ring-full, dirty-page or store line");
+            return;
+        }
+        boolean allResolved = hooks.size() == profile.rawHooks.size();
+        boolean ringFull = hooks.stream().anyMatch(h -> h.role() == Role.RING_FULL);
+        boolean counting = hooks.stream().anyMatch(h -> h.role() == Role.DIRTY_PAGE || h.role() == Role.STORE);
+        int ringSize = profile.ringSize;
+        if (ringSize > 0 && counting) {
+            errors.error("ring-size " + ringSize + " (line " + profile.lineOf("ring-size")
+                    + ") would count pages twice: this profile already counts them with dirty-page or store hooks");
+        } else if (ringSize > 0 && !ringFull) {
+            errors.error("ring-size " + ringSize + " (line " + profile.lineOf("ring-size") + ") needs a ring-full hook");
+        } else if (ringSize == 0 && ringFull && !counting && allResolved) {
+            errors.error("nothing counts dirtied pages: add ring-size N (pages per ring-full), or a dirty-page or store hook");
+        } else if (!ringFull && !counting && allResolved) {
+            errors.error("no hook throttles: add a ring-full, dirty-page or store hook");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.dirtylimit.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PageTrackerTest {
+    private final PageTracker tracker = new PageTracker("memory", 12);
+
+    @Test
+    void theFirstWriteSinceTheHarvestCountsLaterOnesDoNot() {
+        assertThat(tracker.isMarked(5)).isFalse();
+        assertThat(tracker.mark(5)).isTrue();
+        assertThat(tracker.isMarked(5)).isTrue();
+        assertThat(tracker.mark(5)).isFalse();
+        assertThat(tracker.isMarked(4)).isFalse();
+
+        assertThat(tracker.harvest()).isEqualTo(1);
+        assertThat(tracker.isMarked(5)).isFalse();
+        assertThat(tracker.mark(5)).isTrue();
+    }
+
+    @Test
+    void rangesCountOnlyTheirNewPagesAcrossChunkBoundaries() {
+        long boundary = PageTracker.CHUNK_PAGES;
+        tracker.mark(boundary);
+        assertThat(tracker.markRange(boundary - 2, boundary + 1)).isEqualTo(3);
+        assertThat(tracker.markRange(boundary - 2, boundary + 1)).isZero();
+        assertThat(tracker.markRange(3, 2)).isZero();
+        assertThat(tracker.harvest()).isEqualTo(4);
+    }
+
+    @Test
+    void pagesOutsideTheTrackedRangeAreIgnored() {
+        long beyond = 1L << (PageTracker.ADDRESS_BITS - 12);
+        assertThat(tracker.isMarked(beyond)).isTrue();
+        assertThat(tracker.mark(beyond)).isFalse();
+        assertThat(tracker.isMarked(-1L >>> 12)).isTrue();
+        assertThat(tracker.outOfRange()).isEqualTo(2);
+        assertThat(tracker.isMarked(beyond - 1)).isFalse();
+        assertThat(tracker.mark(beyond - 1)).isTrue();
+    }
+
+    @Test
+    void racingWritersCountEachPageExactlyOnce() throws Exception {
+        int threads = 4;
+        int pages = 200_000;
+        AtomicLong fresh = new AtomicLong();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread writer = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                long mine = 0;
+                for (int page = 0; page < pages; page++) {
+                    if (!tracker.isMarked(page) && tracker.mark(page)) {
+                        mine++;
+                    }
+                }
+                fresh.addAndGet(mine);
+            });
+            writers.add(writer);
+            writer.start();
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertThat(fresh.get()).isEqualTo(pages);
+        assertThat(tracker.harvest()).isEqualTo(pages);
+    }
+}
