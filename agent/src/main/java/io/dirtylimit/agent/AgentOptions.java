@@ -2,6 +2,7 @@ package io.dirtylimit.agent;
 
 import io.dirtylimit.agent.control.LimitSpec;
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.GuardMode;
 import io.dirtylimit.core.Durations;
 import io.dirtylimit.core.Rates;
 import io.dirtylimit.core.migration.MigrationMode;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public final class AgentOptions {
     static final String DEFAULT_PROFILE = "toyvm";
-    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "counting", "log",
+    static final List<String> USER_KEYS = List.of("profile", "limit", "period", "policy", "quantum", "guard", "counting", "log",
             "migration", "migration-mode", "migration-limit", "migration-threshold", "migration-period", "migration-budget");
 
     String profile;
@@ -29,6 +30,8 @@ public final class AgentOptions {
     Duration period;
     String policy;
     Integer quantum;
+    /** guard=auto|on|off: the limit guarantee; null: not given (the core's default, auto). */
+    GuardMode guard;
     /** counting=always: per-page hooks count even when nothing needs it; null: not given (auto). */
     Boolean countAlways;
     Log.Level log;
@@ -91,6 +94,7 @@ public final class AgentOptions {
             case "period" -> period = parsePeriod(value);
             case "policy" -> policy = parsePolicy(value);
             case "quantum" -> quantum = parseQuantum(value);
+            case "guard" -> guard = parseGuard(value);
             case "counting" -> countAlways = parseCounting(value);
             case "log" -> log = parseLog(value);
             case "report" -> report = Path.of(value);
@@ -144,6 +148,14 @@ public final class AgentOptions {
             // reported below
         }
         throw new OptionsException("quantum '" + value + "' must be a number of pages, 0 or more");
+    }
+
+    private static GuardMode parseGuard(String value) throws OptionsException {
+        try {
+            return GuardMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException(e.getMessage());
+        }
     }
 
     private static Log.Level parseLog(String value) throws OptionsException {

@@ -48,7 +48,7 @@ final class AgentRuntime {
                                 AgentReport report) {
         Installation installation;
         try {
-            CoreThrottle throttle = CoreThrottle.create(profile, options.period, options.policy, options.quantum);
+            CoreThrottle throttle = CoreThrottle.create(profile, options.period, options.policy, options.quantum, options.guard);
             installation = Installation.install(profile, inst, throttle, options);
         } catch (IllegalArgumentException e) {
             report.error(e.getMessage());

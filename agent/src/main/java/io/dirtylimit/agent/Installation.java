@@ -92,6 +92,9 @@ final class Installation implements Controlled {
         if (options.quantum != null) {
             throttle.setQuantum(options.quantum);
         }
+        if (options.guard != null) {
+            throttle.setGuard(options.guard);
+        }
         if (options.countAlways != null) {
             handlers.countAlways(options.countAlways);
         }

@@ -62,6 +62,18 @@ class AgentOptionsTest {
     }
 
     @Test
+    void theLimitGuaranteeIsOnOffOrAutoAndNotGivenByDefault() throws Exception {
+        assertThat(AgentOptions.parse("limit=5").guard).isNull();
+        assertThat(AgentOptions.parse("guard=off").guard).isEqualTo(io.dirtylimit.core.GuardMode.OFF);
+        assertThat(AgentOptions.parse("guard=ON").guard).isEqualTo(io.dirtylimit.core.GuardMode.ON);
+        assertThat(AgentOptions.parse("guard=auto").guard).isEqualTo(io.dirtylimit.core.GuardMode.AUTO);
+        assertThatThrownBy(() -> AgentOptions.parse("guard=maybe"))
+                .isInstanceOf(OptionsException.class).hasMessage("guard must be auto, on or off, got 'maybe'");
+        assertThatThrownBy(() -> AgentOptions.parse("guard"))
+                .isInstanceOf(OptionsException.class).hasMessage("option 'guard' needs a value (guard=...)");
+    }
+
+    @Test
     void periods() throws Exception {
         assertThat(AgentOptions.parse("period=1s").period).isEqualTo(Duration.ofSeconds(1));
         assertThat(AgentOptions.parse("period=1.5s").period).isEqualTo(Duration.ofMillis(1500));
@@ -82,7 +94,7 @@ class AgentOptionsTest {
         "period=1m                 | out of range",
         "quantum=-1                | quantum '-1' must be a number of pages",
         "log=loud                  | log level 'loud' is not one of",
-        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, counting, log, migration, migration-mode",
+        "speed=3                   | unknown option 'speed' (known: profile, limit, period, policy, quantum, guard, counting, log, migration, migration-mode",
         "counting=sometimes        | counting 'sometimes' must be auto (count pages only while a limit, a calc or a watched migration needs them) or always",
         "limit=1,limit=2           | option 'limit' given twice",
         "limit=1,,period=1s        | empty option",

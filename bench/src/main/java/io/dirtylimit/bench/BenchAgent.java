@@ -64,7 +64,7 @@ public final class BenchAgent implements AutoCloseable {
         } catch (ProfileException e) {
             throw new IllegalStateException("profile " + profile + ": " + String.join("; ", e.errors()), e);
         }
-        CoreThrottle throttle = CoreThrottle.create(parsed, null, null, null);
+        CoreThrottle throttle = CoreThrottle.create(parsed, null, null, null, null);
         VcpuDirectory directory = new VcpuDirectory(throttle, parsed.maxVcpus());
         LimitService limits = new LimitService(throttle, directory);
         directory.onRegistered(limits::vcpuRegistered);

@@ -3,6 +3,7 @@ package io.dirtylimit.agent.control;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.DirtyRateInfo;
 import io.dirtylimit.core.Durations;
+import io.dirtylimit.core.GuardMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -99,6 +100,21 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
     @Override
     public void setPolicy(String policy) {
         limiter().setPolicy(policy);
+    }
+
+    @Override
+    public String getGuard() {
+        return limiter().guard().optionName();
+    }
+
+    @Override
+    public void setGuard(String mode) {
+        limiter().setGuard(GuardMode.parse(mode));
+    }
+
+    @Override
+    public boolean isGuarded() {
+        return limiter().isGuarded();
     }
 
     @Override

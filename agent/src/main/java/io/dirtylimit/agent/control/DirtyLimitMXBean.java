@@ -72,6 +72,18 @@ public interface DirtyLimitMXBean {
     /** Pages between quantum throttle points; 0: ring-full exits only. */
     int getQuantumPages();
 
+    /**
+     * The limit guarantee's mode: {@code auto} (on for every policy but the QEMU baselines {@code qemu}
+     * and {@code v9}), {@code on} or {@code off}.
+     */
+    String getGuard();
+
+    /** Sets the limit guarantee's mode: {@code auto}, {@code on} or {@code off}. */
+    void setGuard(String mode);
+
+    /** Whether the limit guarantee is in effect now (for the policy in use): limits hold from the first page. */
+    boolean isGuarded();
+
     /** The installed profile's name and origin, e.g. {@code toyvm (builtin:toyvm)}. */
     String getProfile();
 

@@ -3,6 +3,7 @@ package io.dirtylimit.agent.runtime;
 import io.dirtylimit.agent.profile.Profile;
 import io.dirtylimit.core.DirtyLimitInfo;
 import io.dirtylimit.core.DirtyLimiter;
+import io.dirtylimit.core.GuardMode;
 import io.dirtylimit.core.Durations;
 import io.dirtylimit.core.MeasuringListener;
 import io.dirtylimit.core.Vcpu;
@@ -21,16 +22,19 @@ public final class CoreThrottle implements Throttle {
     }
 
     /**
-     * A limiter for {@code profile} with the given period, policy and quantum (the option's quantum
-     * wins over the profile's). Bad values are refused by the core with an IllegalArgumentException.
+     * A limiter for {@code profile} with the given period, policy, quantum (the option's quantum wins
+     * over the profile's) and limit guarantee. Bad values are refused by the core with an
+     * IllegalArgumentException.
      *
      * @param profile the profile (page size, quantum)
      * @param period the control period, or null for the core's
      * @param policy the policy's name, or null for the core's
      * @param optionQuantum the quantum= option, or null
+     * @param guard the guard= option, or null for the core's default
      * @return the throttle
      */
-    public static CoreThrottle create(Profile profile, Duration period, String policy, Integer optionQuantum) {
+    public static CoreThrottle create(Profile profile, Duration period, String policy, Integer optionQuantum,
+            GuardMode guard) {
         DirtyLimiter.Builder builder = DirtyLimiter.builder().pageSize(profile.pageSize());
         if (period != null) {
             builder.period(period);
@@ -41,6 +45,9 @@ public final class CoreThrottle implements Throttle {
         Integer quantum = optionQuantum != null ? optionQuantum : profile.quantum();
         if (quantum != null) {
             builder.quantumPages(quantum);
+        }
+        if (guard != null) {
+            builder.guard(guard);
         }
         Forward forward = new Forward();
         return new CoreThrottle(builder.measuringListener(forward).build(), forward);
@@ -99,9 +106,15 @@ public final class CoreThrottle implements Throttle {
     }
 
     @Override
+    public void setGuard(GuardMode mode) {
+        limiter.setGuard(mode);
+    }
+
+    @Override
     public String describe() {
         return "period " + Durations.format(limiter.period()) + ", policy " + limiter.policy()
-                + ", quantum " + limiter.quantumPages() + " pages";
+                + ", quantum " + limiter.quantumPages() + " pages, guard " + limiter.guard().optionName()
+                + " (limits " + (limiter.isGuarded() ? "paced from the first page" : "by the controller alone") + ")";
     }
 
     @Override

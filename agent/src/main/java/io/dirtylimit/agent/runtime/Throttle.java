@@ -1,6 +1,7 @@
 package io.dirtylimit.agent.runtime;
 
 import io.dirtylimit.core.DirtyLimitInfo;
+import io.dirtylimit.core.GuardMode;
 import io.dirtylimit.core.MeasuringListener;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,9 @@ public interface Throttle extends AutoCloseable {
 
     /** @param pages pages between quantum throttle points; 0: ring-full points only */
     void setQuantum(int pages);
+
+    /** @param mode the limit guarantee: auto (on but for the QEMU baselines), on or off */
+    void setGuard(GuardMode mode);
 
     /** @return period, policy and quantum in force, for reports */
     String describe();

@@ -61,7 +61,7 @@ public final class Cli {
             "                                                           " + MigrationMode.switchWords(),
             "       java -jar dirtylimit-agent.jar help | --version",
             "OPTIONS: comma-separated, e.g. profile=toyvm,limit=200 or limit=0:200;1:50 (quote the ';' in a shell),",
-            "         period=500ms, policy=NAME, quantum=PAGES, log=off|error|warn|info|debug");
+            "         period=500ms, policy=NAME, quantum=PAGES, guard=auto|on|off, log=off|error|warn|info|debug");
 
     private final PrintStream out;
     private final PrintStream err;

@@ -171,7 +171,9 @@ final class ControlCommands {
             out.println("dirtylimit-agent " + target.get("Version") + " in process " + target.pid() + ": active");
             out.println("profile: " + target.get("Profile"));
             out.println("policy: " + target.get("Policy") + ", period " + target.get("Period") + ", quantum "
-                    + target.get("QuantumPages") + " pages");
+                    + target.get("QuantumPages") + " pages, guard " + target.get("Guard")
+                    + (Boolean.TRUE.equals(target.get("Guarded")) ? " (limits paced from the first page)"
+                    : " (limits by the controller alone)"));
             out.println("vCPUs seen: " + Arrays.toString((int[]) target.get("Vcpus")));
             out.println("limits: " + target.get("Limits"));
             printList("hooks matched", (String[]) target.get("HooksMatched"));

@@ -91,6 +91,17 @@ class MxBeanIT {
         assertThatThrownBy(() -> server.setAttribute(name, new Attribute("Period", "1h")))
                 .rootCause().hasMessageContaining("period");
 
+        assertThat(server.getAttribute(name, "Guard")).isEqualTo("auto");
+        assertThat(server.getAttribute(name, "Guarded")).isEqualTo(true); // pi, guarded by default
+        server.setAttribute(name, new Attribute("Policy", "qemu"));
+        assertThat(server.getAttribute(name, "Guarded")).isEqualTo(false); // a QEMU baseline
+        server.setAttribute(name, new Attribute("Guard", "on"));
+        assertThat(server.getAttribute(name, "Guarded")).isEqualTo(true);
+        server.setAttribute(name, new Attribute("Guard", "auto"));
+        server.setAttribute(name, new Attribute("Policy", "pi"));
+        assertThatThrownBy(() -> server.setAttribute(name, new Attribute("Guard", "sometimes")))
+                .rootCause().hasMessage("guard must be auto, on or off, got 'sometimes'");
+
         assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("off");
         server.setAttribute(name, new Attribute("MigrationMode", "auto-converge"));
         assertThat(server.getAttribute(name, "MigrationMode")).isEqualTo("auto-converge");

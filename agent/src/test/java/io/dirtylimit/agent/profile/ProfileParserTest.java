@@ -25,7 +25,7 @@ class ProfileParserTest {
         Profile toyvm = Profiles.load("toyvm");
         assertThat(toyvm.vcpuRule().kind()).isEqualTo(VcpuRule.Kind.THREAD_NAME);
         assertThat(toyvm.vcpuRule().pattern().pattern()).isEqualTo("vcpu-(\\d+)");
-        assertThat(toyvm.quantum()).isZero();
+        assertThat(toyvm.quantum()).as("quantum points on: the core's default").isNull();
         assertThat(toyvm.hooks()).extracting(HookSpec::describe).containsExactly(
                 "ring-full class io.dirtylimit.examples.toyvm.Vcpu handleRingFull()",
                 "dirty-page class io.dirtylimit.examples.toyvm.Vcpu pageDirtied(long)",

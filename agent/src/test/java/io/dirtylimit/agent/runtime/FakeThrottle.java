@@ -94,6 +94,11 @@ public final class FakeThrottle implements Throttle {
     }
 
     @Override
+    public void setGuard(io.dirtylimit.core.GuardMode mode) {
+        events.add("guard " + mode.optionName());
+    }
+
+    @Override
     public String describe() {
         return "fake";
     }
