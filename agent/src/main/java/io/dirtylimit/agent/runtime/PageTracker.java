@@ -2,39 +2,65 @@ package io.dirtylimit.agent.runtime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One guest address space's dirty pages since the last harvest: a page-indexed bitmap, so that the
- * first write to a page after a harvest counts and later ones do not (KVM's dirty-log semantics).
+ * One guest address space's dirty pages since the last harvest, so that the first write to a page
+ * after a harvest counts and later ones do not (KVM's dirty-log semantics).
  *
- * <p>The bitmap is split in chunks of {@value #CHUNK_PAGES} pages, allocated on the first write into
- * them (once per region, never again: harvesting clears words, it keeps chunks). Marking is
- * lock-free: an opaque read first, so a page already dirty costs no atomic, then an atomic OR.
- * Pages beyond the tracked range (guest addresses from 0 to 2^{@value #ADDRESS_BITS}) are ignored.
+ * <p>Sparse: the bitmap is cut in chunks of {@value #CHUNK_PAGES} pages, allocated on the first
+ * write into them and found through an open-addressing table keyed by chunk number, so its memory
+ * follows the pages touched (about 150 bytes per 4 MiB of 4 KiB pages written at least once), not
+ * the address range: every page number from 0 to 2^64 - 1 is tracked. Harvesting clears words and
+ * keeps chunks (a region written once is likely written again).
+ *
+ * <p>Marking is lock-free: the table is read without a lock (a volatile read of the table, acquire
+ * reads of its keys, which the inserting thread writes with release after the chunk), a page already
+ * dirty costs an opaque read and no atomic, a new one an atomic OR. Inserting a chunk takes the
+ * tracker's lock, once per chunk for the tracker's life; a grown table is complete before it is
+ * published, and a reader of the old one that misses a chunk finds it under the lock.
  */
 public final class PageTracker {
-    static final int ADDRESS_BITS = 46;
-    private static final int CHUNK_PAGES_SHIFT = 18;
-    static final int CHUNK_PAGES = 1 << CHUNK_PAGES_SHIFT;
+    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK_PAGES = 1 << CHUNK_SHIFT;
     private static final int CHUNK_WORDS = CHUNK_PAGES >>> 6;
     /** Longest range one store may mark, in pages; longer ones are cut (no real store is that big). */
-    private static final long MAX_RANGE_PAGES = 1L << 20;
+    static final long MAX_RANGE_PAGES = 1L << 20;
+    /** No chunk number is negative (they are page numbers shifted right unsigned). */
+    private static final long EMPTY = -1;
+    private static final int INITIAL_SLOTS = 4;
 
-    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final String name;
     private final int pageShift;
-    /** Chunks by index; elements published with release, read with acquire. */
-    private final long[][] chunks;
-    private final AtomicLong outOfRange = new AtomicLong();
+    /** Replaced (grown) under the lock; readers take whichever they see. */
+    private volatile Table tableVolatile = new Table(INITIAL_SLOTS);
 
-    PageTracker(String name, int pageShift) {
+    /** Chunk numbers and their chunks, at most half full. */
+    private static final class Table {
+        /** Chunk numbers or EMPTY; a slot's key is written with release after its chunk, once. */
+        final long[] keys;
+        final long[][] chunks;
+        /** Slots in use (guarded by the tracker). */
+        int size;
+
+        Table(int slots) {
+            keys = new long[slots];
+            chunks = new long[slots][];
+            java.util.Arrays.fill(keys, EMPTY);
+        }
+    }
+
+    /**
+     * An empty tracker.
+     *
+     * @param name the address space's name, for reports
+     * @param pageShift log2 of the page size
+     */
+    public PageTracker(String name, int pageShift) {
         this.name = name;
         this.pageShift = pageShift;
-        int chunkBits = Math.max(0, ADDRESS_BITS - pageShift - CHUNK_PAGES_SHIFT);
-        this.chunks = new long[1 << chunkBits][];
     }
 
     /**
@@ -48,14 +74,9 @@ public final class PageTracker {
         return pageShift;
     }
 
-    /** Hot path: whether {@code page} is already dirty (or untracked, so there is nothing to do). */
+    /** Hot path: whether {@code page} is already dirty since the harvest. */
     boolean isMarked(long page) {
-        long chunkIndex = page >>> CHUNK_PAGES_SHIFT;
-        if (chunkIndex >= chunks.length) {
-            outOfRange.incrementAndGet();
-            return true;
-        }
-        long[] chunk = (long[]) CHUNKS.getAcquire(chunks, (int) chunkIndex);
+        long[] chunk = chunkOrNull(page >>> CHUNK_SHIFT);
         if (chunk == null) {
             return false;
         }
@@ -65,11 +86,7 @@ public final class PageTracker {
 
     /** Marks {@code page}; true when this call marked it, i.e. it is the first write since the harvest. */
     boolean mark(long page) {
-        long chunkIndex = page >>> CHUNK_PAGES_SHIFT;
-        if (chunkIndex >= chunks.length) {
-            return false;
-        }
-        long[] chunk = chunk((int) chunkIndex);
+        long[] chunk = chunk(page >>> CHUNK_SHIFT);
         int bit = (int) page & (CHUNK_PAGES - 1);
         long mask = 1L << bit;
         if (((long) WORDS.getOpaque(chunk, bit >>> 6) & mask) != 0) {
@@ -78,29 +95,104 @@ public final class PageTracker {
         return ((long) WORDS.getAndBitwiseOr(chunk, bit >>> 6, mask) & mask) == 0;
     }
 
-    /** Marks pages {@code first} to {@code last}; returns how many this call marked first. */
+    /**
+     * Marks pages {@code first} to {@code last} (unsigned page numbers, inclusive), a word at a time;
+     * returns how many this call marked first. Ranges over {@link #MAX_RANGE_PAGES} pages are cut.
+     */
     int markRange(long first, long last) {
-        if (last < first) {
+        if (Long.compareUnsigned(last, first) < 0) {
             return 0;
         }
-        long end = Math.min(last, first + MAX_RANGE_PAGES - 1);
+        long end = Long.compareUnsigned(last - first, MAX_RANGE_PAGES) >= 0 ? first + MAX_RANGE_PAGES - 1 : last;
         int fresh = 0;
-        for (long page = first; page <= end; page++) {
-            if (mark(page)) {
-                fresh++;
+        long page = first;
+        while (true) {
+            long[] chunk = chunk(page >>> CHUNK_SHIFT);
+            int bit = (int) page & (CHUNK_PAGES - 1);
+            long wordEnd = page | 63;
+            long upTo = Long.compareUnsigned(wordEnd, end) < 0 ? wordEnd : end;
+            int bits = (int) (upTo - page) + 1;
+            long mask = (bits == 64 ? -1L : (1L << bits) - 1) << (bit & 63);
+            fresh += markWord(chunk, bit >>> 6, mask);
+            if (upTo == end) {
+                return fresh;
             }
+            page = upTo + 1;
         }
-        return fresh;
     }
 
-    private long[] chunk(int index) {
-        long[] chunk = (long[]) CHUNKS.getAcquire(chunks, index);
-        if (chunk != null) {
-            return chunk;
+    /** Sets {@code mask}'s bits of one word; returns how many were clear. */
+    private static int markWord(long[] chunk, int word, long mask) {
+        if (((long) WORDS.getOpaque(chunk, word) & mask) == mask) {
+            return 0;
         }
-        long[] fresh = new long[CHUNK_WORDS];
-        long[] raced = (long[]) CHUNKS.compareAndExchangeRelease(chunks, index, (long[]) null, fresh);
-        return raced == null ? fresh : raced;
+        long before = (long) WORDS.getAndBitwiseOr(chunk, word, mask);
+        return Long.bitCount(mask & ~before);
+    }
+
+    private long[] chunk(long chunkIndex) {
+        long[] chunk = chunkOrNull(chunkIndex);
+        return chunk != null ? chunk : insert(chunkIndex);
+    }
+
+    private long[] chunkOrNull(long chunkIndex) {
+        Table table = tableVolatile;
+        long[] keys = table.keys;
+        int mask = keys.length - 1;
+        for (int slot = slot(chunkIndex, mask); ; slot = (slot + 1) & mask) {
+            long key = (long) KEYS.getAcquire(keys, slot);
+            if (key == chunkIndex) {
+                return table.chunks[slot];
+            }
+            if (key == EMPTY) {
+                return null;
+            }
+        }
+    }
+
+    /** Fibonacci hashing: consecutive chunk numbers spread over the table. */
+    private static int slot(long chunkIndex, int mask) {
+        return (int) ((chunkIndex * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+    }
+
+    private synchronized long[] insert(long chunkIndex) {
+        long[] existing = chunkOrNull(chunkIndex);
+        if (existing != null) {
+            return existing;
+        }
+        Table table = tableVolatile;
+        if ((table.size + 1) * 2 > table.keys.length) {
+            table = grown(table);
+            tableVolatile = table;
+        }
+        long[] chunk = new long[CHUNK_WORDS];
+        place(table, chunkIndex, chunk, true);
+        return chunk;
+    }
+
+    private static Table grown(Table old) {
+        Table table = new Table(old.keys.length * 2);
+        for (int i = 0; i < old.keys.length; i++) {
+            if (old.keys[i] != EMPTY) {
+                place(table, old.keys[i], old.chunks[i], false);
+            }
+        }
+        return table;
+    }
+
+    private static void place(Table table, long chunkIndex, long[] chunk, boolean published) {
+        int mask = table.keys.length - 1;
+        int slot = slot(chunkIndex, mask);
+        while (table.keys[slot] != EMPTY) {
+            slot = (slot + 1) & mask;
+        }
+        table.chunks[slot] = chunk;
+        if (published) {
+            KEYS.setRelease(table.keys, slot, chunkIndex);
+        } else {
+            table.keys[slot] = chunkIndex;
+        }
+        table.size++;
     }
 
     /**
@@ -110,8 +202,7 @@ public final class PageTracker {
      */
     public long harvest() {
         long pages = 0;
-        for (int c = 0; c < chunks.length; c++) {
-            long[] chunk = (long[]) CHUNKS.getAcquire(chunks, c);
+        for (long[] chunk : tableVolatile.chunks) {
             if (chunk == null) {
                 continue;
             }
@@ -124,8 +215,12 @@ public final class PageTracker {
         return pages;
     }
 
-    /** Stores that fell outside the tracked address range. */
-    long outOfRange() {
-        return outOfRange.get();
+    /**
+     * Chunks allocated so far (each {@value #CHUNK_PAGES} pages), for reports and tests.
+     *
+     * @return the count
+     */
+    public synchronized int chunks() {
+        return tableVolatile.size;
     }
 }

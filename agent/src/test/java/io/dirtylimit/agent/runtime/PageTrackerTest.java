@@ -35,14 +35,31 @@ class PageTrackerTest {
     }
 
     @Test
-    void pagesOutsideTheTrackedRangeAreIgnored() {
-        long beyond = 1L << (PageTracker.ADDRESS_BITS - 12);
-        assertThat(tracker.isMarked(beyond)).isTrue();
-        assertThat(tracker.mark(beyond)).isFalse();
-        assertThat(tracker.isMarked(-1L >>> 12)).isTrue();
-        assertThat(tracker.outOfRange()).isEqualTo(2);
-        assertThat(tracker.isMarked(beyond - 1)).isFalse();
-        assertThat(tracker.mark(beyond - 1)).isTrue();
+    void everyPageNumberIsTrackedAndMemoryFollowsThePagesTouched() {
+        long top = -1L >>> 12;
+        assertThat(tracker.mark(top)).isTrue();
+        assertThat(tracker.isMarked(top)).isTrue();
+        assertThat(tracker.mark(0)).isTrue();
+        assertThat(tracker.mark(1L << 40)).isTrue();
+        assertThat(tracker.chunks()).isEqualTo(3);
+        for (long page = 0; page < 100 * PageTracker.CHUNK_PAGES; page += 7) {
+            tracker.mark(page);
+        }
+        assertThat(tracker.chunks()).isEqualTo(102);
+        assertThat(tracker.isMarked(7 * 1000)).isTrue();
+        assertThat(tracker.isMarked(7 * 1000 + 1)).isFalse();
+    }
+
+    @Test
+    void rangesMarkWholeWordsAndCountOnlyNewPages() {
+        tracker.mark(70);
+        assertThat(tracker.markRange(3, 200)).isEqualTo(197);
+        assertThat(tracker.markRange(0, 3 * PageTracker.CHUNK_PAGES - 1)).isEqualTo(3 * PageTracker.CHUNK_PAGES - 198);
+        assertThat(tracker.markRange(64, 127)).isZero();
+        assertThat(tracker.harvest()).isEqualTo(3 * PageTracker.CHUNK_PAGES);
+        long top = -1L;
+        assertThat(tracker.markRange(top - 2, top)).isEqualTo(3);
+        assertThat(tracker.markRange(0, PageTracker.MAX_RANGE_PAGES * 3)).isEqualTo((int) PageTracker.MAX_RANGE_PAGES);
     }
 
     @Test
