@@ -20,7 +20,11 @@ import java.util.List;
  *     bytes dirtied during the pass (migration-pass), else null
  * @param atExit whether the hook runs when the method returns (else when it is entered)
  * @param dedupe whether dirty-page calls go through the agent's own first-write tracking
- * @param space the address space whose pages a store or deduplicated dirty-page marks
+ * @param space the named address space whose pages a store or deduplicated dirty-page marks, or
+ *     null when {@code spaceObject} names it
+ * @param spaceObject the object that is the address space ({@code space=this}, {@code space=argN},
+ *     {@code space=this.FIELD}), or null for a named space
+ * @param sizeIsEnd whether {@code size} is the store's exclusive end address ({@code end=argN})
  */
 public record HookSpec(
         int index,
@@ -36,7 +40,9 @@ public record HookSpec(
         ValueSource size,
         boolean atExit,
         boolean dedupe,
-        String space) {
+        String space,
+        ValueSource spaceObject,
+        boolean sizeIsEnd) {
 
     /**
      * The hook as the profile wrote it, for reports.
@@ -63,7 +69,16 @@ public record HookSpec(
      * @return e.g. {@code size}, {@code downtime}
      */
     public String sizeKey() {
-        return role.sizeKey();
+        return sizeIsEnd ? "end" : role.sizeKey();
+    }
+
+    /**
+     * Whether each object the hook reads is an address space of its own.
+     *
+     * @return true for {@code space=this}, {@code space=argN} and {@code space=this.FIELD}
+     */
+    public boolean objectSpace() {
+        return spaceObject != null;
     }
 
     /**

@@ -65,7 +65,13 @@ public final class ProfileParser {
 
     private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors) {
         if (profile.vcpuRule == null && profile.lineOf("vcpu-id") == null) {
-            errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)");
+            errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
+                    + " or that each space object is a unit (space)");
+        }
+        if (profile.vcpuRule != null && profile.vcpuRule.kind() == VcpuRule.Kind.SPACE && profile.quantum != null
+                && profile.quantum == 0) {
+            errors.error("quantum 0 (line " + profile.lineOf("quantum") + ") leaves vcpu-id space no throttle point:"
+                    + " its units are throttled every quantum of pages");
         }
         if (profile.rawHooks.isEmpty()) {
             errors.error("no hooks: add at least one ring-full, dirty-page or store line");

@@ -170,7 +170,14 @@ final class ProfileStatements {
                 }
                 vcpuRule = new VcpuRule(VcpuRule.Kind.PER_HOOK, null, null);
             }
-            default -> errors.error("vcpu-id must be thread-name \"PATTERN\", field NAME, first-dirty [\"PATTERN\"] or per-hook");
+            case "space" -> {
+                if (tokens.size() != 2) {
+                    errors.error("vcpu-id space takes no value (each hook's space= object is a unit)");
+                    return;
+                }
+                vcpuRule = new VcpuRule(VcpuRule.Kind.SPACE, null, null);
+            }
+            default -> errors.error("vcpu-id must be thread-name \"PATTERN\", field NAME, first-dirty [\"PATTERN\"], per-hook or space");
         }
     }
 

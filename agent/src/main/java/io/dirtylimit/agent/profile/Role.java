@@ -12,7 +12,7 @@ public enum Role {
     /** A call reports one newly dirtied page. */
     DIRTY_PAGE("dirty-page", false, "page= or address=, dedupe=, space=, vcpu= and at=", "page", null),
     /** A call writes guest memory; the agent tracks page dirtiness itself. */
-    STORE("store", false, "address=, size=, space=, vcpu= and at=", "address", "size"),
+    STORE("store", false, "address=, size= or end=, space=, vcpu= and at=", "address", "size"),
     /** A call starts a vCPU's run loop: learns the thread's vCPU early. */
     VCPU_LOOP("vcpu-loop", false, "vcpu= and at=", null, null),
     /** A call is one trip of a vCPU into guest code and back (every vCPU, dirtying or not): a CPU-throttle point. */

@@ -21,7 +21,12 @@ public record VcpuRule(Kind kind, Pattern pattern, String field) {
         /** Threads are numbered 0, 1, ... in the order they first dirty memory. */
         FIRST_DIRTY,
         /** Every hook says {@code vcpu=}; other hooks on the same thread reuse what was found. */
-        PER_HOOK
+        PER_HOOK,
+        /**
+         * Every address-space object ({@code space=this}, {@code space=argN}, {@code space=this.FIELD})
+         * is one throttled unit, numbered in the order of its first write, whichever thread writes it.
+         */
+        SPACE
     }
 
     @Override
@@ -31,6 +36,7 @@ public record VcpuRule(Kind kind, Pattern pattern, String field) {
             case FIELD -> "field " + field;
             case FIRST_DIRTY -> "first-dirty" + (pattern == null ? "" : " \"" + pattern.pattern() + "\"");
             case PER_HOOK -> "per-hook";
+            case SPACE -> "space";
         };
     }
 }

@@ -34,7 +34,7 @@ class ProfileParserTest {
                 "migration-pass class io.dirtylimit.examples.toyvm.Migration passCompleted(int, long, long, long)",
                 "migration-end class io.dirtylimit.examples.toyvm.Migration migrationFinished(boolean)");
         assertThat(toyvm.hooks().get(0).atExit()).isTrue();
-        assertThat(toyvm.hooks().get(1).value()).isEqualTo(ValueSource.arg(0));
+        assertThat(toyvm.hooks().get(1).value()).isEqualTo(ValueSource.arg(0).withUnsigned(true));
         assertThat(toyvm.hooks().get(1).valueIsAddress()).isFalse();
     }
 
@@ -86,6 +86,84 @@ class ProfileParserTest {
     }
 
     @Test
+    void objectSpacesEndAddressesScaledSizesAndUnsignedAddresses() throws Exception {
+        Profile profile = ProfileParser.parse("p", """
+                vcpu-id space
+                store class a.Mem write(int, byte[], int, int) address=arg0 size=arg3 space=this
+                store class a.Mem fill(byte, int, int) address=arg1 end=arg2 space=this
+                store class a.Cpu storex(long, long, int, int) address=arg0 size=arg2/8 space=this.ram
+                store class a.Cpu storel(long, long, int) address=arg0 size=1<<arg2 space=this.ram
+                store class a.Bus put(a.Mem, long, long[]) address=arg1 size=length(arg2)*8 space=arg0
+                store class a.Bus put16(a.Mem, int, int) address=signed(arg1) size=arg2*4 space=arg0
+                dirty-page class a.Mem mark(long) page=arg0 space=this
+                vcpu-step class a.Cpu step()
+                """);
+        assertThat(profile.vcpuRule().kind()).isEqualTo(VcpuRule.Kind.SPACE);
+        List<HookSpec> hooks = profile.hooks();
+        HookSpec write = hooks.get(0);
+        assertThat(write.spaceObject()).isEqualTo(ValueSource.THIS);
+        assertThat(write.space()).isNull();
+        assertThat(write.objectSpace()).isTrue();
+        assertThat(write.value()).isEqualTo(ValueSource.arg(0).withUnsigned(true));
+        assertThat(write.size()).isEqualTo(ValueSource.arg(3));
+        assertThat(write.sizeIsEnd()).isFalse();
+        HookSpec fill = hooks.get(1);
+        assertThat(fill.sizeIsEnd()).isTrue();
+        assertThat(fill.sizeKey()).isEqualTo("end");
+        assertThat(fill.size()).isEqualTo(ValueSource.arg(2).withUnsigned(true));
+        assertThat(hooks.get(2).size()).isEqualTo(ValueSource.arg(2).scaled(ValueSource.Scale.DIVIDE_UP, 8));
+        assertThat(hooks.get(2).spaceObject()).isEqualTo(ValueSource.field("ram"));
+        assertThat(hooks.get(3).size()).isEqualTo(ValueSource.arg(2).scaled(ValueSource.Scale.SHIFT_ONE, 1));
+        assertThat(hooks.get(3).size()).hasToString("1<<arg2");
+        assertThat(hooks.get(4).size()).isEqualTo(ValueSource.arrayLength(2).scaled(ValueSource.Scale.MULTIPLY, 8));
+        assertThat(hooks.get(4).size()).hasToString("length(arg2)*8");
+        assertThat(hooks.get(4).spaceObject()).isEqualTo(ValueSource.arg(0));
+        assertThat(hooks.get(5).value()).isEqualTo(ValueSource.arg(1).withUnsigned(false));
+        assertThat(hooks.get(5).size()).hasToString("arg2*4");
+        assertThat(hooks.get(6).dedupe()).isFalse();
+        assertThat(hooks.get(6).spaceObject()).isEqualTo(ValueSource.THIS);
+        assertThat(hooks.get(6).tracksPages()).isFalse();
+    }
+
+    @Test
+    void namedSpacesKeepWorkingBesideObjectSpaces() throws Exception {
+        Profile profile = ProfileParser.parse("p", """
+                vcpu-id thread-name "cpu#(\\d+) worker"
+                store class a.Bus write(long, byte[], int, int) address=arg0 size=arg3 space=ram
+                store class a.Ram write(long, byte[], int, int) address=arg0 size=arg3 space=this
+                dirty-page class a.Log logged(a.Ram, long) address=arg1 dedupe=yes space=arg0
+                """);
+        assertThat(profile.hooks().get(0).space()).isEqualTo("ram");
+        assertThat(profile.hooks().get(0).objectSpace()).isFalse();
+        assertThat(profile.hooks().get(1).spaceObject()).isEqualTo(ValueSource.THIS);
+        assertThat(profile.hooks().get(2).spaceObject()).isEqualTo(ValueSource.arg(0));
+        assertThat(profile.hooks().get(2).tracksPages()).isTrue();
+    }
+
+    @Test
+    void vcpuIdSpaceNeedsAnObjectSpaceOnEveryCountingHook() {
+        assertThatThrownBy(() -> ProfileParser.parse("t.profile", """
+                vcpu-id space
+                quantum 0
+                store class a.Mem write(int, int) address=arg0 size=arg1
+                store class a.Mem write2(int, int) address=arg0 size=arg1 space=ram
+                ring-full class a.Cpu full()
+                vcpu-loop class a.Cpu run()
+                store class a.Mem write3(int, int) address=arg0 size=arg1 space=this vcpu=arg1
+                dirty-page class a.Mem mark(long) page=arg0
+                """)).isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
+                "t.profile:3: vcpu-id space needs space=this, space=argN or space=this.FIELD on every store hook: the object is the throttled unit",
+                "t.profile:4: vcpu-id space needs space=this, space=argN or space=this.FIELD on every store hook: the object is the throttled unit",
+                "t.profile:5: ring-full does not apply with vcpu-id space: it names no space object (units are throttled every"
+                        + " quantum of pages their store and dirty-page hooks count)",
+                "t.profile:6: vcpu-loop does not apply with vcpu-id space: it names no space object (units are throttled every"
+                        + " quantum of pages their store and dirty-page hooks count)",
+                "t.profile:7: vcpu= does not apply with vcpu-id space: the throttled unit is the hook's space object",
+                "t.profile:8: vcpu-id space needs space=this, space=argN or space=this.FIELD on every dirty-page hook: the object is the throttled unit",
+                "t.profile: quantum 0 (line 2) leaves vcpu-id space no throttle point: its units are throttled every quantum of pages"));
+    }
+
+    @Test
     void vcpuIdFieldIsTheDefaultOfEveryHook() throws Exception {
         Profile profile = ProfileParser.parse("p", """
                 ring-full class a.Vcpu exit()
@@ -111,6 +189,15 @@ class ProfileParserTest {
         "store class a.B write(long, int) address=arg0 size=length(arg1) | 2 | needs an array argument, but arg1 is int",
         "store class a.B write(long) address=arg0 size=zero   | 2 | size='zero' must be a number of bytes",
         "dirty-page class a.B mark(long)                      | 2 | needs exactly one of page=argN",
+        "store class a.B fill(byte, int, double) address=arg1 end=arg2 | 2 | end=arg2 must be an integer argument (byte, short, char, int or long), but it is double",
+        "store class a.B w(long) address=arg0 size=8 end=arg0 | 2 | store takes size= or end=, not both",
+        "store class a.B w(long, int) address=arg0 size=arg1*0 | 2 | the factor must be a whole number from 1",
+        "store class a.B w(long, int) address=arg0 size=arg1^2 | 2 | size='arg1^2' must be a number of bytes",
+        "store class a.B w(long, double) address=arg0 size=1<<arg1 | 2 | size=arg1 must be an integer argument",
+        "store class a.B w(long, int) address=arg0 size=8 space=arg1 | 2 | space=arg1 must be an object argument (the address space), but it is int",
+        "store class a.B w(long) address=arg0 size=8 space=a/b | 2 | space='a/b' must be this, argN, this.FIELD or a name",
+        "store class a.B w(double) address=signed(arg0) size=8 | 2 | address=arg0 must be an integer argument",
+        "store class a.B w(long, long) address=arg0 size=length(arg1)*8 | 2 | needs an array argument, but arg1 is long",
         "dirty-page class a.B mark(long) page=arg0 space=x    | 2 | space= applies to dirty-page only with dedupe=yes",
         "ring-full class a.B full() page=arg0                 | 2 | 'page=' does not apply to ring-full",
         "ring-full class a.B full() at=later                  | 2 | at='later' must be enter or exit",
@@ -137,7 +224,8 @@ class ProfileParserTest {
         assertThatThrownBy(() -> ProfileParser.parse("f", "name a\nname b\n"))
                 .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
                         "f:2: name is already given on line 1",
-                        "f: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)",
+                        "f: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
+                                + " or that each space object is a unit (space)",
                         "f: no hooks: add at least one ring-full, dirty-page or store line"));
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nring-full class a.B c()\n"))
                 .hasMessageContaining("f: nothing counts dirtied pages: add ring-size N");
