@@ -53,7 +53,7 @@ final class Installation implements Controlled {
         this.dispatcher = new Dispatcher(profile, directory, governor, cpuThrottle);
         this.handlers = new HandlerSwitch(dispatcher, Bridge::install);
         this.hooks = new HookReport(profile.hooks());
-        this.harvester = Harvester.start(dispatcher.trackers(), profile.harvest());
+        this.harvester = Harvester.start(dispatcher, profile.harvest());
     }
 
     /**

@@ -65,6 +65,26 @@ public final class Bridge {
         }
     }
 
+    /** Hook role dirty-page whose address space is an object (space=this, argN, this.FIELD). */
+    public static void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.dirtyPageIn(hook, vcpu, space, value);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
+    /** Hook role store whose address space is an object (space=this, argN, this.FIELD). */
+    public static void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        BridgeHandler handler = handlerVolatile;
+        try {
+            handler.storeIn(hook, vcpu, space, address, size);
+        } catch (Throwable failure) {
+            report(handler, hook, failure);
+        }
+    }
+
     /** Hook role vcpu-loop. */
     public static void vcpuLoop(int hook, int vcpu) {
         BridgeHandler handler = handlerVolatile;

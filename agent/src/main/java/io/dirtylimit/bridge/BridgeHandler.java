@@ -22,6 +22,19 @@ public abstract class BridgeHandler {
     /** A store hook was hit: {@code size} bytes written at guest address {@code address}. */
     public void store(int hook, int vcpu, long address, long size) {}
 
+    /**
+     * A dirty-page hook whose address space is an object was hit: {@code space} is that object (the
+     * hooked one, or an argument or field of it; may be null), {@code value} the page number or
+     * guest address inside it.
+     */
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {}
+
+    /**
+     * A store hook whose address space is an object was hit: {@code size} bytes written at address
+     * {@code address} of {@code space} (may be null).
+     */
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {}
+
     /** A vcpu-loop hook was hit: the calling thread starts running vCPU {@code vcpu}. */
     public void vcpuLoop(int hook, int vcpu) {}
 

@@ -69,7 +69,7 @@ public final class BenchAgent implements AutoCloseable {
         LimitService limits = new LimitService(throttle, directory);
         directory.onRegistered(limits::vcpuRegistered);
         Dispatcher dispatcher = new Dispatcher(parsed, directory);
-        Harvester harvester = Harvester.start(dispatcher.trackers(), parsed.harvest());
+        Harvester harvester = Harvester.start(dispatcher, parsed.harvest());
         HandlerSwitch handlers = new HandlerSwitch(dispatcher, Bridge::install);
         handlers.countAlways(countAlways);
         throttle.onMeasuringChange(handlers::limiterMeasuring);
@@ -90,11 +90,7 @@ public final class BenchAgent implements AutoCloseable {
 
     /** Clears every page the agent's trackers hold dirty (what the harvester does every interval). */
     public long harvestNow() {
-        long pages = 0;
-        for (PageTracker tracker : dispatcher.trackers()) {
-            pages += tracker.harvest();
-        }
-        return pages;
+        return dispatcher.harvest();
     }
 
     /** Whether the per-page hooks count now (else the idle handler serves them). */

@@ -1,5 +1,6 @@
 package io.dirtylimit.agent.instrument;
 
+import io.dirtylimit.agent.profile.HookSpec;
 import io.dirtylimit.agent.profile.Role;
 import io.dirtylimit.bridge.Bridge;
 import net.bytebuddy.asm.Advice;
@@ -8,7 +9,8 @@ import net.bytebuddy.asm.Advice;
  * The advice each hook role inlines: one static call into the bootstrap bridge, nothing else, so
  * the instrumented class gains no field, no method and no reference to anything but the bridge.
  * Failures are suppressed and reported through {@code Bridge.adviceFault} (see HookUnit). A new
- * role adds its enter/exit pair here and its case in {@link #forRole}.
+ * role adds its enter/exit pair here and its case in {@link #forRole}; stores with {@code end=} and
+ * hooks with an object space have their own pairs ({@link #forHook}).
  */
 final class Advices {
     private Advices() {}
@@ -52,6 +54,70 @@ final class Advices {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
             Bridge.store(hook, vcpu, address, size);
+        }
+    }
+
+    // Stores with an exclusive end address (end=): the size is end - address.
+
+    static final class StoreEndEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long end) {
+            Bridge.store(hook, vcpu, address, end - address);
+        }
+    }
+
+    static final class StoreEndExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long end) {
+            Bridge.store(hook, vcpu, address, end - address);
+        }
+    }
+
+    // Hooks whose address space is an object (space=this, argN, this.FIELD): the object goes along.
+
+    static final class DirtyPageInEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space, @HookArg.Value long value) {
+            Bridge.dirtyPageIn(hook, vcpu, space, value);
+        }
+    }
+
+    static final class DirtyPageInExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space, @HookArg.Value long value) {
+            Bridge.dirtyPageIn(hook, vcpu, space, value);
+        }
+    }
+
+    static final class StoreInEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
+                          @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.storeIn(hook, vcpu, space, address, size);
+        }
+    }
+
+    static final class StoreInExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
+                         @HookArg.Value long address, @HookArg.Size long size) {
+            Bridge.storeIn(hook, vcpu, space, address, size);
+        }
+    }
+
+    static final class StoreInEndEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
+                          @HookArg.Value long address, @HookArg.Size long end) {
+            Bridge.storeIn(hook, vcpu, space, address, end - address);
+        }
+    }
+
+    static final class StoreInEndExit {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
+                         @HookArg.Value long address, @HookArg.Size long end) {
+            Bridge.storeIn(hook, vcpu, space, address, end - address);
         }
     }
 
@@ -118,6 +184,23 @@ final class Advices {
         static void exit(@HookArg.Id int hook) {
             Bridge.migrationEnd(hook);
         }
+    }
+
+    /** The advice class for {@code hook}: its role, run at the method's entry or exit, with its space and size forms. */
+    static Class<?> forHook(HookSpec hook) {
+        boolean atExit = hook.atExit();
+        if (hook.objectSpace()) {
+            return switch (hook.role()) {
+                case DIRTY_PAGE -> atExit ? DirtyPageInExit.class : DirtyPageInEnter.class;
+                case STORE -> hook.sizeIsEnd() ? (atExit ? StoreInEndExit.class : StoreInEndEnter.class)
+                        : (atExit ? StoreInExit.class : StoreInEnter.class);
+                default -> throw new IllegalArgumentException(hook.role().keyword() + " takes no space object");
+            };
+        }
+        if (hook.role() == Role.STORE && hook.sizeIsEnd()) {
+            return atExit ? StoreEndExit.class : StoreEndEnter.class;
+        }
+        return forRole(hook.role(), atExit);
     }
 
     /** The advice class for {@code role}, run at the method's entry or exit. */

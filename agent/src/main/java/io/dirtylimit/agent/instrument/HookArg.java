@@ -27,7 +27,12 @@ final class HookArg {
     @Target(ElementType.PARAMETER)
     @interface Value {}
 
-    /** The store's size in bytes. */
+    /** The address-space object (space=this, space=argN, space=this.FIELD). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface Space {}
+
+    /** The store's size in bytes, or its exclusive end address (end=). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
     @interface Size {}

@@ -55,8 +55,14 @@ public final class HookUnit {
             used = new ArrayList<>(used);
             used.add(size);
         }
+        if (spec.objectSpace()) {
+            ValueMapping space = new ValueMapping("space", spec.spaceObject(), ValueMapping.Width.OBJECT);
+            binding = binding.bind(HookArg.Space.class, space);
+            used = new ArrayList<>(used);
+            used.add(space);
+        }
         this.mappings = used;
-        this.advice = binding.to(Advices.forRole(spec.role(), spec.atExit()))
+        this.advice = binding.to(Advices.forHook(spec))
                 .withExceptionHandler(new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(ADVICE_FAULT)));
     }
 

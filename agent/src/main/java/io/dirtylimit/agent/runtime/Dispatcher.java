@@ -1,5 +1,6 @@
 package io.dirtylimit.agent.runtime;
 
+import io.dirtylimit.agent.Log;
 import io.dirtylimit.agent.profile.HookSpec;
 import io.dirtylimit.agent.profile.Profile;
 import io.dirtylimit.agent.profile.VcpuRule;
@@ -14,8 +15,14 @@ import java.util.Map;
 /**
  * The bridge handler of a running agent: turns hook calls into the core's hot-path calls for the
  * calling vCPU, and the migration hooks into the core's migration governor. Lock-free and
- * allocation-free once a thread's vCPU is known; a page already dirty since the last harvest costs
- * a store hook one opaque read and no vCPU lookup.
+ * allocation-free once a thread's vCPU (or a space object) is known; a page already dirty since the
+ * last harvest costs a store hook one opaque read and no vCPU lookup (with an object space, the
+ * space's lookup first).
+ *
+ * <p>Named spaces ({@code space=NAME}) have one {@link PageTracker} each; object spaces
+ * ({@code space=this|argN|this.FIELD}) one per object, in {@link ObjectSpaces}. With
+ * {@code vcpu-id space} each object is also the unit its pages are counted for, whichever thread
+ * writes it; otherwise pages are counted for the calling thread's vCPU (or the hook's {@code vcpu=}).
  */
 public final class Dispatcher extends BridgeHandler {
     private final VcpuDirectory directory;
@@ -28,6 +35,13 @@ public final class Dispatcher extends BridgeHandler {
     private final PageTracker[] trackerByHook;
     /** Per hook: whether a dirty-page value is a guest address (else a page number). */
     private final boolean[] addressByHook;
+    /** Per hook: whether a dirty-page hook deduplicates (first write since harvest). */
+    private final boolean[] dedupeByHook;
+    /** The object spaces, or null when no hook names one. */
+    private final ObjectSpaces objectSpaces;
+    /** vcpu-id space: each object space is the unit its pages count for. */
+    private final boolean unitsBySpace;
+    private final int pageShift;
     private final FaultLog faults;
     private final List<PageTracker> trackers;
     /** Null when nothing serves migration hooks (tests). */
@@ -63,15 +77,23 @@ public final class Dispatcher extends BridgeHandler {
         int hooks = profile.hooks().size();
         this.trackerByHook = new PageTracker[hooks];
         this.addressByHook = new boolean[hooks];
+        this.dedupeByHook = new boolean[hooks];
+        this.pageShift = profile.pageShift();
+        this.unitsBySpace = rule == VcpuRule.Kind.SPACE;
         Map<String, PageTracker> spaces = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
+        boolean anyObjectSpace = false;
         for (HookSpec hook : profile.hooks()) {
-            if (hook.tracksPages()) {
+            if (hook.objectSpace()) {
+                anyObjectSpace = true;
+            } else if (hook.tracksPages()) {
                 trackerByHook[hook.index()] = spaces.computeIfAbsent(hook.space(), name -> new PageTracker(name, profile.pageShift()));
             }
             addressByHook[hook.index()] = hook.valueIsAddress();
+            dedupeByHook[hook.index()] = hook.tracksPages();
             names.add(hook.describe());
         }
+        this.objectSpaces = anyObjectSpace ? new ObjectSpaces(profile.pageShift(), unitsBySpace ? directory : null) : null;
         this.trackers = List.copyOf(spaces.values());
         this.faults = new FaultLog(names);
     }
@@ -124,6 +146,51 @@ public final class Dispatcher extends BridgeHandler {
             return;
         }
         int fresh = tracker.markRange(first, last);
+        if (fresh > 0) {
+            port.pagesDirtied(fresh);
+        }
+    }
+
+    @Override
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        if (space == null) {
+            return;
+        }
+        ObjectSpaces.Space found = objectSpaces.get(space);
+        if (!dedupeByHook[hook]) {
+            VcpuPort port = unitsBySpace ? found.port : port(vcpu);
+            if (port != null) {
+                port.pagesDirtied(1);
+            }
+            return;
+        }
+        long page = addressByHook[hook] ? value >>> pageShift : value;
+        if (found.pages.isMarked(page)) {
+            return;
+        }
+        VcpuPort port = unitsBySpace ? found.port : port(vcpu);
+        if (port != null && found.pages.mark(page)) {
+            port.pagesDirtied(1);
+        }
+    }
+
+    @Override
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        if (size <= 0 || space == null) {
+            return;
+        }
+        ObjectSpaces.Space found = objectSpaces.get(space);
+        PageTracker pages = found.pages;
+        long first = address >>> pageShift;
+        long last = (address + size - 1) >>> pageShift;
+        if (first == last && pages.isMarked(first)) {
+            return;
+        }
+        VcpuPort port = unitsBySpace ? found.port : port(vcpu);
+        if (port == null) {
+            return;
+        }
+        int fresh = pages.markRange(first, last);
         if (fresh > 0) {
             port.pagesDirtied(fresh);
         }
@@ -188,11 +255,50 @@ public final class Dispatcher extends BridgeHandler {
     }
 
     /**
-     * The page trackers, one per address space (for the harvester).
+     * The page trackers of the named address spaces.
      *
      * @return the trackers
      */
     public List<PageTracker> trackers() {
         return trackers;
+    }
+
+    /**
+     * The object spaces.
+     *
+     * @return them, or null when no hook names an object space
+     */
+    public ObjectSpaces objectSpaces() {
+        return objectSpaces;
+    }
+
+    /**
+     * Whether any hook marks pages in the agent's own tracking (so a harvester is needed).
+     *
+     * @return true with a store hook or a deduplicated dirty-page hook
+     */
+    public boolean tracksPages() {
+        return !trackers.isEmpty() || objectSpaces != null;
+    }
+
+    /**
+     * The harvest: forgets every dirty page of every address space, named or object (dropping the
+     * spaces whose objects were collected).
+     *
+     * @return how many pages were dirty
+     */
+    public long harvest() {
+        long pages = 0;
+        for (PageTracker tracker : trackers) {
+            try {
+                pages += tracker.harvest();
+            } catch (RuntimeException | Error failure) {
+                Log.warn("harvesting page tracker '" + tracker.name() + "' failed: " + failure);
+            }
+        }
+        if (objectSpaces != null) {
+            pages += objectSpaces.harvest();
+        }
+        return pages;
     }
 }

@@ -42,6 +42,18 @@ final class FaultInjector extends ForwardingHandler {
     }
 
     @Override
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        maybeFail();
+        super.dirtyPageIn(hook, vcpu, space, value);
+    }
+
+    @Override
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        maybeFail();
+        super.storeIn(hook, vcpu, space, address, size);
+    }
+
+    @Override
     public void vcpuLoop(int hook, int vcpu) {
         maybeFail();
         super.vcpuLoop(hook, vcpu);

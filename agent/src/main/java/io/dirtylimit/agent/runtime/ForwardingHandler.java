@@ -30,6 +30,16 @@ abstract class ForwardingHandler extends BridgeHandler {
     }
 
     @Override
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        delegate.dirtyPageIn(hook, vcpu, space, value);
+    }
+
+    @Override
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        delegate.storeIn(hook, vcpu, space, address, size);
+    }
+
+    @Override
     public void vcpuLoop(int hook, int vcpu) {
         delegate.vcpuLoop(hook, vcpu);
     }

@@ -2,12 +2,14 @@ package io.dirtylimit.agent.runtime;
 
 import io.dirtylimit.agent.Log;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Clears the agent's page trackers every harvest interval, on one daemon thread. */
+/**
+ * Clears the agent's page tracking every harvest interval, on one daemon thread: every named space
+ * and every object space (dropping those whose objects were collected).
+ */
 public final class Harvester implements AutoCloseable {
     private final ScheduledExecutorService executor;
 
@@ -16,14 +18,14 @@ public final class Harvester implements AutoCloseable {
     }
 
     /**
-     * Starts harvesting {@code trackers} every {@code interval}.
+     * Starts harvesting {@code dispatcher}'s address spaces every {@code interval}.
      *
-     * @param trackers the trackers
+     * @param dispatcher the dispatcher whose spaces to harvest
      * @param interval the profile's harvest interval
      * @return the harvester, or null when there is nothing to harvest
      */
-    public static Harvester start(List<PageTracker> trackers, Duration interval) {
-        if (trackers.isEmpty()) {
+    public static Harvester start(Dispatcher dispatcher, Duration interval) {
+        if (!dispatcher.tracksPages()) {
             return null;
         }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -32,17 +34,16 @@ public final class Harvester implements AutoCloseable {
             return thread;
         });
         long nanos = interval.toNanos();
-        executor.scheduleAtFixedRate(() -> harvestAll(trackers), nanos, nanos, TimeUnit.NANOSECONDS);
+        executor.scheduleAtFixedRate(() -> harvest(dispatcher), nanos, nanos, TimeUnit.NANOSECONDS);
         return new Harvester(executor);
     }
 
-    private static void harvestAll(List<PageTracker> trackers) {
-        for (PageTracker tracker : trackers) {
-            try {
-                tracker.harvest();
-            } catch (Throwable failure) {
-                Log.warn("harvesting page tracker '" + tracker.name() + "' failed: " + failure);
-            }
+    /** One harvest; a failure is logged and the next one runs as planned (a scheduled task that throws would stop). */
+    private static void harvest(Dispatcher dispatcher) {
+        try {
+            dispatcher.harvest();
+        } catch (Throwable failure) {
+            Log.warn("harvesting the page tracking failed: " + failure);
         }
     }
 

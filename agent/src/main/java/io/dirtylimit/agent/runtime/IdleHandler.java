@@ -22,4 +22,14 @@ final class IdleHandler extends ForwardingHandler {
     public void store(int hook, int vcpu, long address, long size) {
         // nothing needs the count
     }
+
+    @Override
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        // nothing needs the count
+    }
+
+    @Override
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        // nothing needs the count
+    }
 }

@@ -2,6 +2,8 @@ package io.dirtylimit.agent.runtime;
 
 import io.dirtylimit.agent.Log;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -19,6 +21,8 @@ public final class VcpuDirectory {
     private IntConsumer registrationListener = cpu -> { };
     /** Whether an out-of-range index was warned about; a racy duplicate warning is harmless. */
     private boolean refusedPlain;
+    /** What stands behind an index, where the profile's rule says more than a number (space objects, first-dirty threads). */
+    private final Map<Integer, UnitLabel> labels = new ConcurrentHashMap<>();
 
     /**
      * An empty directory.
@@ -97,6 +101,25 @@ public final class VcpuDirectory {
     public boolean isRegistered(int cpu) {
         VcpuPort[] ports = byIndexVolatile;
         return cpu >= 0 && cpu < ports.length && ports[cpu] != null;
+    }
+
+    /**
+     * What stands behind vCPU {@code cpu}: a space object or a first-dirty thread.
+     *
+     * @param cpu an index
+     * @return the label, or null (a thread-name or field vCPU, or a unit index free now)
+     */
+    public UnitLabel label(int cpu) {
+        return labels.get(cpu);
+    }
+
+    /** Sets or (null) clears what stands behind {@code cpu}. */
+    void label(int cpu, UnitLabel label) {
+        if (label == null) {
+            labels.remove(cpu);
+        } else {
+            labels.put(cpu, label);
+        }
     }
 
     /**

@@ -31,6 +31,56 @@ class DispatcherTest {
         assertThat(failure.get()).isNull();
     }
 
+    /** A thread that stays alive (and keeps its identity) until closed, running what it is given. */
+    static final class LiveThread implements AutoCloseable {
+        private final java.util.concurrent.BlockingQueue<Runnable> work = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        LiveThread(String name) {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        Runnable next = work.take();
+                        if (next == STOP) {
+                            return;
+                        }
+                        next.run();
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            }, name);
+            thread.start();
+        }
+
+        private static final Runnable STOP = () -> { };
+
+        /** Runs {@code body} on the thread and waits for it. */
+        void run(Runnable body) throws InterruptedException {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            work.add(() -> {
+                try {
+                    body.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+            assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(failure).isNull();
+        }
+
+        Thread thread() {
+            return thread;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            work.add(STOP);
+            thread.join(10_000);
+        }
+    }
+
     @Test
     void threadNamesTellTheVcpuAndOtherThreadsAreIgnored() throws Exception {
         Dispatcher dispatcher = dispatcher("""
@@ -81,7 +131,7 @@ class DispatcherTest {
         assertThat(throttle.pages(0)).isEqualTo(5);
         assertThat(throttle.pages(1)).isEqualTo(-1);
 
-        dispatcher.trackers().forEach(PageTracker::harvest);
+        dispatcher.harvest();
         onThread("cpu#1 worker", () -> dispatcher.store(0, -1, 4096, 8));
         assertThat(throttle.pages(1)).isEqualTo(1);
     }
@@ -115,12 +165,14 @@ class DispatcherTest {
                 vcpu-id first-dirty "worker-.*"
                 dirty-page class a.Vcpu dirtied(long) page=arg0
                 """);
-        onThread("worker-b", () -> dispatcher.dirtyPage(0, -1, 1));
-        onThread("worker-a", () -> {
-            dispatcher.dirtyPage(0, -1, 2);
-            dispatcher.dirtyPage(0, -1, 3);
-        });
-        onThread("gc-helper", () -> dispatcher.dirtyPage(0, -1, 4));
+        try (LiveThread b = new LiveThread("worker-b"); LiveThread a = new LiveThread("worker-a")) {
+            b.run(() -> dispatcher.dirtyPage(0, -1, 1));
+            a.run(() -> {
+                dispatcher.dirtyPage(0, -1, 2);
+                dispatcher.dirtyPage(0, -1, 3);
+            });
+            onThread("gc-helper", () -> dispatcher.dirtyPage(0, -1, 4));
+        }
         assertThat(throttle.pages(0)).isEqualTo(1);
         assertThat(throttle.pages(1)).isEqualTo(2);
         assertThat(throttle.ports).hasSize(2);
