@@ -39,6 +39,9 @@ public final class HookInstaller {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Retransforming a loaded class may load others (reflection on its fields and methods):
+                // those are skipped at their load (inside a transformation), so look again until none is new.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(report.redefinitionListener())
                 .with(report)
                 .ignore(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))

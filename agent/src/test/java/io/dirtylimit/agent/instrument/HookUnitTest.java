@@ -8,6 +8,7 @@ import io.dirtylimit.agent.profile.ProfileParser;
 import fixtures.BaseDevice;
 import fixtures.Bus;
 import fixtures.FixtureVcpu;
+import fixtures.LinearRam;
 import fixtures.MirrorBus;
 import fixtures.RamBus;
 import fixtures.TimerDevice;
@@ -169,6 +170,89 @@ class HookUnitTest {
                 """);
         new RamBus(64).write(0, new byte[24], 0, 8);
         assertThat(handler.calls).containsExactly("store 0 -1 0 24 @main");
+    }
+
+    @Test
+    void spaceObjectsEndAddressesScaledSizesAndUnsignedIntAddresses() throws Exception {
+        install("""
+                vcpu-id space
+                store class fixtures.LinearRam write(int, byte[], int, int) address=arg0 size=arg3 space=this
+                store class fixtures.LinearRam fill(byte, int, int) address=arg1 end=arg2 space=this at=exit
+                store class fixtures.LinearRam storex(long, long, int, int) address=arg0 size=arg2/8 space=this
+                store class fixtures.LinearRam storex(long, long, int, int) address=arg0 size=1<<arg3 space=this.page
+                store class fixtures.LinearRam words(long, long[]) address=arg0 size=length(arg1)*8 space=this
+                store class fixtures.LinearRam quads(short, int) address=signed(arg0) size=arg1*4 space=this
+                store class fixtures.LinearRam copyInto(fixtures.LinearRam, int, int) address=arg1 size=arg2 space=arg0
+                store class fixtures.PageObject write8(int, byte) address=arg0 size=1 space=this
+                """);
+        LinearRam one = new LinearRam();
+        LinearRam two = new LinearRam();
+        String a = RecordingHandler.name(one);
+        String b = RecordingHandler.name(two);
+        String page = RecordingHandler.name(one.page);
+        int threeGiB = (int) (3L << 30);
+        onThread("tenant-worker-0", () -> {
+            one.write(threeGiB, new byte[64], 0, 64);
+            two.write(0, new byte[64], 0, 16);
+            one.fill((byte) 1, 100, 4196);
+            one.storex(8, 0, 12, 3);
+            two.words(16, new long[5]);
+            one.quads((short) -2, 3);
+            LinearRam.copyInto(two, -1, 2);
+            one.page.write8(4095, (byte) 7);
+        });
+
+        assertThat(handler.calls).containsExactly(
+                "store-in 0 -1 " + a + " " + (3L << 30) + " 64 @tenant-worker-0",
+                "store-in 0 -1 " + b + " 0 16 @tenant-worker-0",
+                "store-in 1 -1 " + a + " 100 4096 @tenant-worker-0",
+                "store-in 2 -1 " + a + " 8 2 @tenant-worker-0",
+                "store-in 3 -1 " + page + " 8 8 @tenant-worker-0",
+                "store-in 4 -1 " + b + " 16 40 @tenant-worker-0",
+                "store-in 5 -1 " + a + " -2 12 @tenant-worker-0",
+                "store-in 6 -1 " + b + " 4294967295 2 @tenant-worker-0",
+                "store-in 7 -1 " + page + " 4095 1 @tenant-worker-0");
+        assertThat(one.lastWriteAt).as("the emulator's own code still runs").isEqualTo(-2);
+        // PageObject is loaded while LinearRam is described (its field's type), inside a transformation:
+        // it is instrumented all the same (the installer looks for classes loaded meanwhile).
+        assertThat(report.matched(7)).containsExactly("fixtures.PageObject.write8(int, byte)");
+        assertThat(one.fills).isEqualTo(1);
+        assertThat(report.errors()).isEmpty();
+    }
+
+    @Test
+    void namedSpacesTakeEndAndScaledSizesToo() throws Exception {
+        install("""
+                vcpu-id thread-name "fx-(\\d+)"
+                store class fixtures.LinearRam fill(byte, int, int) address=arg1 end=arg2
+                store class fixtures.LinearRam storex(long, long, int, int) address=arg0 size=arg2/8
+                """);
+        LinearRam ram = new LinearRam();
+        ram.fill((byte) 0, -4096, -1);
+        ram.storex(64, 1, 4, 0);
+        assertThat(handler.calls).containsExactly(
+                "store 0 -1 " + ((1L << 32) - 4096) + " 4095 @main",
+                "store 1 -1 64 1 @main");
+    }
+
+    @Test
+    void spaceThisOnAStaticMethodAndEndOnANonIntegerAreRefused() throws Exception {
+        install("""
+                vcpu-id space
+                store class fixtures.LinearRam poke(int, int) address=arg0 size=arg1 space=this
+                store class fixtures.LinearRam storex(*) address=arg0 end=arg1 space=this
+                store class fixtures.LinearRam words(*) address=arg0 end=arg1 space=this
+                store class fixtures.LinearRam copyInto(*) address=arg1 size=arg2 space=arg1
+                """);
+        LinearRam.poke(0, 8);
+        new LinearRam().words(0, new long[1]);
+        assertThat(handler.calls).isEmpty();
+        assertThat(report.matched(0)).isEmpty();
+        assertThat(report.refused(0)).singleElement().asString()
+                .contains("fixtures.LinearRam.poke(int, int)", "space=this but the method is static");
+        assertThat(report.matched(1)).as("long is an integer: end=arg1 applies").singleElement().asString().contains("storex");
+        assertThat(report.refused(2)).singleElement().asString().contains("end=arg1 is long[], not an integer");
+        assertThat(report.refused(3)).singleElement().asString().contains("space=arg1 is int, not an object");
     }
 
     @Test

@@ -30,6 +30,21 @@ final class RecordingHandler extends BridgeHandler {
     }
 
     @Override
+    public void dirtyPageIn(int hook, int vcpu, Object space, long value) {
+        calls.add("dirty-page-in " + hook + " " + vcpu + " " + name(space) + " " + value + " @" + Thread.currentThread().getName());
+    }
+
+    @Override
+    public void storeIn(int hook, int vcpu, Object space, long address, long size) {
+        calls.add("store-in " + hook + " " + vcpu + " " + name(space) + " " + address + " " + size + " @" + Thread.currentThread().getName());
+    }
+
+    /** The object as its class's simple name and identity hash: tells two objects of one class apart. */
+    static String name(Object space) {
+        return space == null ? "null" : space.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(space));
+    }
+
+    @Override
     public void vcpuLoop(int hook, int vcpu) {
         calls.add("vcpu-loop " + hook + " " + vcpu + " @" + Thread.currentThread().getName());
     }
