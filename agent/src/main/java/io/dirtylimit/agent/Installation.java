@@ -2,6 +2,7 @@ package io.dirtylimit.agent;
 
 import io.dirtylimit.agent.control.Controlled;
 import io.dirtylimit.agent.control.LimitService;
+import io.dirtylimit.agent.control.UnitEvents;
 import io.dirtylimit.agent.instrument.HookInstaller;
 import io.dirtylimit.agent.instrument.HookReport;
 import io.dirtylimit.agent.instrument.HookUnit;
@@ -39,6 +40,7 @@ final class Installation implements Controlled {
     private final HandlerSwitch handlers;
     final HookReport hooks;
     private final Harvester harvester;
+    private final UnitEvents unitEvents;
     private ResettableClassFileTransformer transformer;
 
     private Installation(Profile profile, Instrumentation inst, CoreThrottle throttle) {
@@ -54,6 +56,8 @@ final class Installation implements Controlled {
         this.handlers = new HandlerSwitch(dispatcher, Bridge::install);
         this.hooks = new HookReport(profile.hooks());
         this.harvester = Harvester.start(dispatcher, profile.harvest());
+        this.unitEvents = new UnitEvents(limits);
+        directory.onFirstLabel(unitEvents::start);
     }
 
     /**
@@ -125,6 +129,10 @@ final class Installation implements Controlled {
                 : handlers.counting() ? "" : " (per-page hooks return at once until a limit, a calc or a watched migration needs counts)"));
         report.line("migration: " + governor.describe());
         report.line("vCPUs seen: " + Arrays.toString(directory.registered()));
+        if (dispatcher.objectSpaces() != null) {
+            report.line("object spaces: " + dispatcher.objectSpaces().size() + " live, " + dispatcher.objectSpaces().dropped()
+                    + " dropped (their objects collected)");
+        }
         describeFaults(report);
     }
 
@@ -146,6 +154,7 @@ final class Installation implements Controlled {
      */
     List<String> uninstall() {
         handlers.goDead();
+        unitEvents.close();
         governor.migrationFinished();
         try {
             throttle.close();

@@ -1,5 +1,6 @@
 package io.dirtylimit.agent.control;
 
+import io.dirtylimit.agent.runtime.UnitLabel;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.DirtyRateInfo;
 import io.dirtylimit.core.Durations;
@@ -48,7 +49,7 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
         return installation().limits().query().stream()
                 .map(row -> new VcpuDirtyLimit(row.cpu(), row.enabled(), row.limitMbps(), row.currentMbps(),
                         row.sleepNanosPerThrottlePoint(), row.throttlePoints(), row.owner() == null ? "" : row.owner().keyword(),
-                        row.pending()))
+                        row.pending(), describe(row.unit()), unitClass(row.unit()), unitHash(row.unit())))
                 .toList();
     }
 
@@ -69,7 +70,11 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("calc-dirty-rate was interrupted");
         }
-        List<VcpuRate> rates = info.vcpuRates().stream().map(r -> new VcpuRate(r.cpuIndex(), r.rate())).toList();
+        LimitService limits = installation().limits();
+        List<VcpuRate> rates = info.vcpuRates().stream().map(r -> {
+            UnitLabel unit = limits.unit(r.cpuIndex());
+            return new VcpuRate(r.cpuIndex(), r.rate(), describe(unit), unitClass(unit), unitHash(unit));
+        }).toList();
         return new DirtyRate(info.window().toNanos() / 1e9, rates, info.totalRate());
     }
 
@@ -170,6 +175,18 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
     @Override
     public boolean isMigrationRunning() {
         return installation().governor().running();
+    }
+
+    private static String describe(UnitLabel unit) {
+        return unit == null ? "" : unit.describe();
+    }
+
+    private static String unitClass(UnitLabel unit) {
+        return unit == null || !unit.isSpace() ? "" : unit.className();
+    }
+
+    private static int unitHash(UnitLabel unit) {
+        return unit == null ? 0 : unit.identityHash();
     }
 
     private Controlled installation() {

@@ -126,7 +126,10 @@ public interface DirtyLimitMXBean {
     /** Whether a migration is running (the governor saw it start, or saw a pass, and not its end). */
     boolean isMigrationRunning();
 
-    /** One vCPU's row of {@link #queryVcpuDirtyLimit()}. */
+    /**
+     * One vCPU's row of {@link #queryVcpuDirtyLimit()}. With {@code vcpu-id space} a "vCPU" is a unit:
+     * an address-space object, told apart by its class and identity hash.
+     */
     final class VcpuDirtyLimit {
         private final int cpuIndex;
         private final boolean enabled;
@@ -136,6 +139,9 @@ public interface DirtyLimitMXBean {
         private final long throttlePoints;
         private final String setBy;
         private final boolean pending;
+        private final String unit;
+        private final String unitClass;
+        private final int unitIdentityHash;
 
         /**
          * @param cpuIndex the vCPU's index
@@ -146,11 +152,16 @@ public interface DirtyLimitMXBean {
          * @param throttlePoints throttle points hit since the vCPU was first seen
          * @param setBy who set the limit: {@code operator}, {@code governor}, or empty when none
          * @param pending whether the limit waits for a vCPU not seen yet
+         * @param unit what stands behind the index in one word ({@code LinearMemory@1b6d3586},
+         *     {@code thread 'worker-3'}), or empty
+         * @param unitClass the space object's class, or empty
+         * @param unitIdentityHash the space object's identity hash, 0 when none
          */
         @ConstructorParameters({"cpuIndex", "enabled", "limitRate", "currentRate", "sleepNanosPerThrottlePoint",
-                "throttlePoints", "setBy", "pending"})
+                "throttlePoints", "setBy", "pending", "unit", "unitClass", "unitIdentityHash"})
         public VcpuDirtyLimit(int cpuIndex, boolean enabled, double limitRate, double currentRate,
-                              long sleepNanosPerThrottlePoint, long throttlePoints, String setBy, boolean pending) {
+                              long sleepNanosPerThrottlePoint, long throttlePoints, String setBy, boolean pending,
+                              String unit, String unitClass, int unitIdentityHash) {
             this.cpuIndex = cpuIndex;
             this.enabled = enabled;
             this.limitRate = limitRate;
@@ -159,6 +170,9 @@ public interface DirtyLimitMXBean {
             this.throttlePoints = throttlePoints;
             this.setBy = setBy;
             this.pending = pending;
+            this.unit = unit;
+            this.unitClass = unitClass;
+            this.unitIdentityHash = unitIdentityHash;
         }
 
         /** @return the vCPU's index */
@@ -200,6 +214,21 @@ public interface DirtyLimitMXBean {
         public boolean isPending() {
             return pending;
         }
+
+        /** @return what stands behind the index ({@code LinearMemory@1b6d3586}, {@code thread 'worker-3'}), or empty */
+        public String getUnit() {
+            return unit;
+        }
+
+        /** @return the space object's class name, or empty */
+        public String getUnitClass() {
+            return unitClass;
+        }
+
+        /** @return the space object's identity hash ({@code System.identityHashCode}), 0 when none */
+        public int getUnitIdentityHash() {
+            return unitIdentityHash;
+        }
     }
 
     /** The answer of {@link #calcDirtyRate(double)}. */
@@ -236,19 +265,28 @@ public interface DirtyLimitMXBean {
         }
     }
 
-    /** One vCPU's rate in a {@link DirtyRate}. */
+    /** One vCPU's (or unit's) rate in a {@link DirtyRate}. */
     final class VcpuRate {
         private final int cpuIndex;
         private final double dirtyRate;
+        private final String unit;
+        private final String unitClass;
+        private final int unitIdentityHash;
 
         /**
          * @param cpuIndex the vCPU's index
          * @param dirtyRate MB/s over the window
+         * @param unit what stands behind the index in one word, or empty
+         * @param unitClass the space object's class, or empty
+         * @param unitIdentityHash the space object's identity hash, 0 when none
          */
-        @ConstructorParameters({"cpuIndex", "dirtyRate"})
-        public VcpuRate(int cpuIndex, double dirtyRate) {
+        @ConstructorParameters({"cpuIndex", "dirtyRate", "unit", "unitClass", "unitIdentityHash"})
+        public VcpuRate(int cpuIndex, double dirtyRate, String unit, String unitClass, int unitIdentityHash) {
             this.cpuIndex = cpuIndex;
             this.dirtyRate = dirtyRate;
+            this.unit = unit;
+            this.unitClass = unitClass;
+            this.unitIdentityHash = unitIdentityHash;
         }
 
         /** @return the vCPU's index */
@@ -259,6 +297,21 @@ public interface DirtyLimitMXBean {
         /** @return MB/s over the window */
         public double getDirtyRate() {
             return dirtyRate;
+        }
+
+        /** @return what stands behind the index, or empty */
+        public String getUnit() {
+            return unit;
+        }
+
+        /** @return the space object's class name, or empty */
+        public String getUnitClass() {
+            return unitClass;
+        }
+
+        /** @return the space object's identity hash, 0 when none */
+        public int getUnitIdentityHash() {
+            return unitIdentityHash;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dirtylimit.agent.control;
 
 import io.dirtylimit.agent.runtime.Throttle;
+import io.dirtylimit.agent.runtime.UnitLabel;
 import io.dirtylimit.agent.runtime.VcpuDirectory;
 import io.dirtylimit.core.DirtyLimitInfo;
 import io.dirtylimit.core.Rates;
@@ -62,9 +63,11 @@ public final class LimitService implements MigrationGovernor.Target {
      * @param sleepNanosPerThrottlePoint the sleep at each throttle point now
      * @param throttlePoints throttle points hit since the vCPU was seen
      * @param owner who set the limit, or null when none
+     * @param unit what stands behind the index (a space object with vcpu-id space, a first-dirty
+     *     thread), or null
      */
     public record Row(int cpu, boolean pending, boolean enabled, double limitMbps, double currentMbps,
-                      long sleepNanosPerThrottlePoint, long throttlePoints, Owner owner) {}
+                      long sleepNanosPerThrottlePoint, long throttlePoints, Owner owner, UnitLabel unit) {}
 
     private final Throttle throttle;
     private final VcpuDirectory directory;
@@ -221,9 +224,10 @@ public final class LimitService implements MigrationGovernor.Target {
         List<Row> rows = new ArrayList<>();
         for (DirtyLimitInfo info : throttle.query()) {
             rows.add(new Row(info.cpuIndex(), false, info.enabled(), info.limitRate(), info.currentRate(),
-                    info.sleepNanosPerThrottlePoint(), info.throttlePoints(), info.enabled() ? owner(info.cpuIndex()) : null));
+                    info.sleepNanosPerThrottlePoint(), info.throttlePoints(), info.enabled() ? owner(info.cpuIndex()) : null,
+                    directory.label(info.cpuIndex())));
         }
-        pending().forEach((cpu, mbps) -> rows.add(new Row(cpu, true, true, mbps, 0, 0, 0, Owner.OPERATOR)));
+        pending().forEach((cpu, mbps) -> rows.add(new Row(cpu, true, true, mbps, 0, 0, 0, Owner.OPERATOR, null)));
         rows.sort(Comparator.comparingInt(Row::cpu));
         return rows;
     }
@@ -270,6 +274,17 @@ public final class LimitService implements MigrationGovernor.Target {
         }
         Map<Integer, Double> pending = pending();
         return String.join("; ", parts) + (pending.isEmpty() ? "" : " (waiting for vCPU(s) " + pending.keySet() + " to appear)");
+    }
+
+    /**
+     * What stands behind vCPU index {@code cpu}: with {@code vcpu-id space} the space object's class
+     * and identity hash, with {@code first-dirty} the thread that holds it.
+     *
+     * @param cpu an index
+     * @return the label, or null
+     */
+    public UnitLabel unit(int cpu) {
+        return directory.label(cpu);
     }
 
     // ---- the migration governor's target

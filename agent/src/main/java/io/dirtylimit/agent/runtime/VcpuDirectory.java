@@ -23,6 +23,8 @@ public final class VcpuDirectory {
     private boolean refusedPlain;
     /** What stands behind an index, where the profile's rule says more than a number (space objects, first-dirty threads). */
     private final Map<Integer, UnitLabel> labels = new ConcurrentHashMap<>();
+    /** Told once, at the first label (a racy second call is harmless: its target is idempotent). */
+    private volatile Runnable firstLabelListenerVolatile;
 
     /**
      * An empty directory.
@@ -113,12 +115,31 @@ public final class VcpuDirectory {
         return labels.get(cpu);
     }
 
-    /** Sets or (null) clears what stands behind {@code cpu}. */
+    /** Sets or (null) clears what stands behind {@code cpu}; the first label set tells the label listener. */
     void label(int cpu, UnitLabel label) {
         if (label == null) {
             labels.remove(cpu);
-        } else {
-            labels.put(cpu, label);
+            return;
+        }
+        labels.put(cpu, label);
+        Runnable listener = firstLabelListenerVolatile;
+        if (listener != null) {
+            firstLabelListenerVolatile = null;
+            listener.run();
+        }
+    }
+
+    /**
+     * Runs {@code listener} once, when an index first gets a unit label (a space object, a
+     * first-dirty thread), on the thread that labels it: it must return quickly.
+     *
+     * @param listener e.g. the start of the JFR unit events
+     */
+    public void onFirstLabel(Runnable listener) {
+        firstLabelListenerVolatile = listener;
+        if (!labels.isEmpty()) {
+            firstLabelListenerVolatile = null;
+            listener.run();
         }
     }
 

@@ -75,9 +75,13 @@ class DispatcherTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             work.add(STOP);
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

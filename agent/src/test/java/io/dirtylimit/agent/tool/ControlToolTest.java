@@ -88,6 +88,41 @@ class ControlToolTest {
                 "vcpu[7]          100              -              -              -  operator (pending: vCPU not seen yet)");
     }
 
+    @Test
+    void unitsShowTheirObjectsClassAndIdentityHashInTheTableAndInJson() throws Exception {
+        CompositeData[] rows = {
+            unitRow(0, true, 10, 9.9, 2_000_000, 40, "operator", "LinearMemory@1b6d3586",
+                    "io.dirtylimit.examples.tenants.LinearMemory", 0x1b6d3586),
+            unitRow(1, false, 0, 64.0, 0, 0, "", "LinearMemory@4554617c", "io.dirtylimit.examples.tenants.LinearMemory", 0x4554617c),
+            unitRow(12, false, 0, 3.0, 0, 0, "", "thread 'cpu-\"b\"'", "", 0)};
+        assertThat(QueryFormat.table(rows).lines()).containsExactly(
+                "vcpu     unit                    limit MB/s   current MB/s    sleep/point         points  set by",
+                "vcpu[0]  LinearMemory@1b6d3586           10            9.9       2.000 ms             40  operator",
+                "vcpu[1]  LinearMemory@4554617c            -           64.0              -              0  -",
+                "vcpu[12] thread 'cpu-\"b\"'                 -            3.0              -              0  -");
+        assertThat(QueryFormat.json(rows, true)).isEqualTo("{\"return\": [{\"cpu-index\": 0, \"limit-rate\": 10,"
+                + " \"current-rate\": 10, \"enabled\": true, \"sleep-ns-per-throttle-point\": 2000000, \"throttle-points\": 40,"
+                + " \"set-by\": \"operator\", \"pending\": false, \"unit\": \"LinearMemory@1b6d3586\","
+                + " \"unit-class\": \"io.dirtylimit.examples.tenants.LinearMemory\", \"unit-identity-hash\": \"1b6d3586\"},"
+                + " {\"cpu-index\": 1, \"limit-rate\": 0, \"current-rate\": 64, \"enabled\": false,"
+                + " \"sleep-ns-per-throttle-point\": 0, \"throttle-points\": 0, \"set-by\": \"\", \"pending\": false,"
+                + " \"unit\": \"LinearMemory@4554617c\", \"unit-class\": \"io.dirtylimit.examples.tenants.LinearMemory\","
+                + " \"unit-identity-hash\": \"4554617c\"}, {\"cpu-index\": 12, \"limit-rate\": 0, \"current-rate\": 3,"
+                + " \"enabled\": false, \"sleep-ns-per-throttle-point\": 0, \"throttle-points\": 0, \"set-by\": \"\","
+                + " \"pending\": false, \"unit\": \"thread 'cpu-\\\"b\\\"'\"}]}");
+    }
+
+    private static CompositeData unitRow(int cpu, boolean enabled, double limit, double current, long sleep, long points,
+                                         String setBy, String unit, String unitClass, int hash) throws Exception {
+        String[] names = {"cpuIndex", "enabled", "limitRate", "currentRate", "sleepNanosPerThrottlePoint", "throttlePoints",
+            "setBy", "pending", "unit", "unitClass", "unitIdentityHash"};
+        OpenType<?>[] types = {SimpleType.INTEGER, SimpleType.BOOLEAN, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.LONG,
+            SimpleType.LONG, SimpleType.STRING, SimpleType.BOOLEAN, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER};
+        CompositeType type = new CompositeType("VcpuDirtyLimit", "row", names, names, types);
+        return new CompositeDataSupport(type, names, new Object[] {cpu, enabled, limit, current, sleep, points, setBy, false,
+            unit, unitClass, hash});
+    }
+
     private static CompositeData row(int cpu, boolean enabled, double limit, double current, long sleep, long points,
                                      String setBy, boolean pending) throws Exception {
         String[] names = {"cpuIndex", "enabled", "limitRate", "currentRate", "sleepNanosPerThrottlePoint", "throttlePoints",
