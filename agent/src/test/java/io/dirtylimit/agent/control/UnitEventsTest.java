@@ -24,6 +24,13 @@ class UnitEventsTest {
     static final class GuestMemory {
     }
 
+    /** The unit events recorded so far (the recording runs on). */
+    private static List<RecordedEvent> unitEvents(Recording recording, Path file) throws Exception {
+        recording.dump(file);
+        return RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.dirtylimit.UnitDirtyLimit")).toList();
+    }
+
     @Test
     void queryRowsAndTheJfrEventShowEachUnitsObject() throws Exception {
         Profile profile = ProfileParser.parse("t", """
@@ -53,9 +60,8 @@ class UnitEventsTest {
             assertThat(limits.unit(1)).isEqualTo(rows.get(1).unit());
 
             await().atMost(Duration.ofSeconds(30)).until(events::registered);
-            Thread.sleep(500);
-            recording.stop();
-            recording.dump(file);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> unitEvents(recording, file).stream().map(e -> e.getInt("cpuIndex")).distinct().count() == 2);
         }
         List<RecordedEvent> recorded = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals("io.dirtylimit.UnitDirtyLimit")).toList();
