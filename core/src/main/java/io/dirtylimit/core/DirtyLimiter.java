@@ -68,6 +68,8 @@ public final class DirtyLimiter implements AutoCloseable {
     private ThrottlePolicy<?> policy;
     private int quantumPages;
     private GuardMode guardMode;
+    /** Credit a vCPU's pacing clock keeps while it waits for a shared thread; 0: one point's pages. */
+    private final long sharedThreadCreditNanos;
     /** The limit of {@link #setAllVcpuDirtyLimit}, also applied to vCPUs registered later; 0: none. */
     private double allVcpuLimitMBps;
     private int lastEpoch;
@@ -92,6 +94,7 @@ public final class DirtyLimiter implements AutoCloseable {
         this.policy = policies.create(policyName);
         this.quantumPages = builder.quantumPages;
         this.guardMode = builder.guardMode;
+        this.sharedThreadCreditNanos = builder.sharedThreadCredit.toNanos();
     }
 
     /** A builder with real time, the default period, policy and quantum. */
@@ -332,6 +335,11 @@ public final class DirtyLimiter implements AutoCloseable {
         }
     }
 
+    /** The credit a vCPU keeps while it waits for a shared thread ({@link Builder#sharedThreadCredit}). */
+    public Duration sharedThreadCredit() {
+        return Duration.ofNanos(sharedThreadCreditNanos);
+    }
+
     /** Pages between quantum throttle points; 0 when only ring-full points throttle. */
     public int quantumPages() {
         synchronized (lock) {
@@ -453,6 +461,7 @@ public final class DirtyLimiter implements AutoCloseable {
         double limit = vcpu.control.limitMBps;
         boolean guarded = guarded();
         vcpu.publishQuantumPages(Pacing.quantumPages(quantumPages, limit, periodNanosVolatile, pageSize, guarded));
+        vcpu.publishCreditPages(Pacing.creditPages(sharedThreadCreditNanos, limit, pageSize));
         vcpu.publishGuardPicosPerPage(guarded ? PacingGuard.picosPerPage(limit, pageSize) : 0);
     }
 
@@ -633,6 +642,7 @@ public final class DirtyLimiter implements AutoCloseable {
         private int quantumPages = DEFAULT_QUANTUM_PAGES;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private GuardMode guardMode = GuardMode.AUTO;
+        private Duration sharedThreadCredit = Duration.ZERO;
         private boolean manualControl;
         private MeasuringListener measuringListener = measuring -> { };
         private final Map<String, Supplier<? extends ThrottlePolicy<?>>> policies = Policies.builtIn();
@@ -674,6 +684,25 @@ public final class DirtyLimiter implements AutoCloseable {
         /** The limit guarantee's mode (default {@link GuardMode#AUTO}). */
         public Builder guard(GuardMode mode) {
             this.guardMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * For vCPUs that share threads (the guests of a runtime that runs many guests on a pool of
+         * worker threads, each guest one "vCPU"): under the limit guarantee, a vCPU keeps up to
+         * {@code credit} of its quota as credit while it waits for a thread. A throttle sleep holds
+         * the thread, and so every guest queued behind it; with the default credit (one throttle
+         * point's pages, about 2 ms) those guests lose their quota meanwhile and all run far below
+         * it. The price is the burst: a vCPU may dirty up to {@code credit} times its quota at once
+         * after waiting that long, so over a window W it dirties at most {@code quota * (W + credit)}
+         * plus one point's pages. From 0 (the default) to 1 s.
+         */
+        public Builder sharedThreadCredit(Duration credit) {
+            Objects.requireNonNull(credit, "credit");
+            if (credit.isNegative() || credit.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("shared-thread credit must be from 0 to 1s, got " + Durations.format(credit));
+            }
+            this.sharedThreadCredit = credit;
             return this;
         }
 

@@ -29,4 +29,13 @@ final class Pacing {
         double pagesPerInterval = Units.pagesPerSecond(quotaMBps, pageSize) * intervalNanos / Units.NANOS_PER_SECOND;
         return (int) Math.max(1, Math.min(configuredPages, Math.floor(pagesPerInterval)));
     }
+
+    /** The pages of {@code creditNanos} at {@code quotaMBps}: the least credit of a vCPU on shared threads; 0 for none. */
+    static int creditPages(long creditNanos, double quotaMBps, int pageSize) {
+        if (creditNanos <= 0 || !(quotaMBps > 0)) {
+            return 0;
+        }
+        double pages = Units.pagesPerSecond(quotaMBps, pageSize) * creditNanos / Units.NANOS_PER_SECOND;
+        return (int) Math.min(Integer.MAX_VALUE, Math.ceil(pages));
+    }
 }

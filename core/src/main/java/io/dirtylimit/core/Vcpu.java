@@ -33,6 +33,7 @@ public final class Vcpu {
     private static final VarHandle SLEEP_PICOS_PER_PAGE;
     private static final VarHandle GUARD_PICOS_PER_PAGE;
     private static final VarHandle QUANTUM_PAGES;
+    private static final VarHandle CREDIT_PAGES;
     private static final VarHandle RING_FILL_PAGES;
     private static final VarHandle THROTTLE_POINTS;
     private static final VarHandle SLEPT_NANOS;
@@ -50,6 +51,7 @@ public final class Vcpu {
             SLEEP_PICOS_PER_PAGE = lookup.findVarHandle(Vcpu.class, "sleepPicosPerPageOpaque", long.class);
             GUARD_PICOS_PER_PAGE = lookup.findVarHandle(Vcpu.class, "guardPicosPerPageOpaque", long.class);
             QUANTUM_PAGES = lookup.findVarHandle(Vcpu.class, "quantumPagesOpaque", int.class);
+            CREDIT_PAGES = lookup.findVarHandle(Vcpu.class, "creditPagesOpaque", int.class);
             RING_FILL_PAGES = lookup.findVarHandle(Vcpu.class, "ringFillPagesOpaque", long.class);
             THROTTLE_POINTS = lookup.findVarHandle(Vcpu.class, "throttlePointsOpaque", long.class);
             SLEPT_NANOS = lookup.findVarHandle(Vcpu.class, "sleptNanosOpaque", long.class);
@@ -99,6 +101,11 @@ public final class Vcpu {
     private long guardPicosPerPageOpaque;
     /** Pages between quantum throttle points; 0: ring-full points only (or no limit). */
     private int quantumPagesOpaque;
+    /**
+     * Credit the pacing clock keeps at least, in pages (a unit that shares its threads with others:
+     * see {@link DirtyLimiter.Builder#sharedThreadCredit}); 0: one throttle point's pages.
+     */
+    private int creditPagesOpaque;
     /** Pages dirtied between the last two ring-full exits; 0 until two were seen. */
     private long ringFillPagesOpaque;
     private long throttlePointsOpaque;
@@ -244,9 +251,12 @@ public final class Vcpu {
         LAST_POINT_END_NANOS.setOpaque(this, now + slept);
     }
 
-    /** How long the pacing clock holds the vCPU for these pages; its burst is one point's pages. */
+    /**
+     * How long the pacing clock holds the vCPU for these pages; its burst is one point's pages, or
+     * the shared-thread credit if more.
+     */
     private long pacingWaitNanos(long pages, long picosPerPage, long now) {
-        long burst = Math.max(pages, (int) QUANTUM_PAGES.getOpaque(this));
+        long burst = Math.max(Math.max(pages, (int) QUANTUM_PAGES.getOpaque(this)), (int) CREDIT_PAGES.getOpaque(this));
         return guard.waitNanos(pages, burst, picosPerPage, now);
     }
 
@@ -305,6 +315,10 @@ public final class Vcpu {
 
     void publishQuantumPages(int pages) {
         QUANTUM_PAGES.setOpaque(this, pages);
+    }
+
+    void publishCreditPages(int pages) {
+        CREDIT_PAGES.setOpaque(this, pages);
     }
 
     double sleepNanosPerPage() {
