@@ -17,6 +17,8 @@ import java.util.List;
  * @param harvest how often the agent's own page tracking forgets which pages were dirtied
  * @param maxVcpus vCPU indexes accepted are 0 to maxVcpus - 1
  * @param hooks the hook lines, in order
+ * @param unitCredit with {@code vcpu-id space}: the credit of its quota a unit keeps while it waits
+ *     for one of the runtime's shared threads ({@code unit-credit}); null otherwise
  */
 public record Profile(
         String name,
@@ -28,7 +30,8 @@ public record Profile(
         Integer quantum,
         Duration harvest,
         int maxVcpus,
-        List<HookSpec> hooks) {
+        List<HookSpec> hooks,
+        Duration unitCredit) {
 
     /**
      * The page size as a shift.

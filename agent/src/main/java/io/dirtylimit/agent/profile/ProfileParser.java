@@ -48,7 +48,7 @@ public final class ProfileParser {
         errors.throwIfAny();
         return new Profile(statements.name == null ? origin : statements.name, origin, text, statements.pageSize,
                 statements.vcpuRule, statements.ringSize, statements.quantum, statements.harvest, statements.maxVcpus,
-                List.copyOf(hooks));
+                List.copyOf(hooks), unitCredit(statements));
     }
 
     private static List<HookSpec> resolve(ProfileStatements statements, ProfileErrors errors) {
@@ -63,6 +63,14 @@ public final class ProfileParser {
         return hooks;
     }
 
+    /** With vcpu-id space, the profile's unit-credit or the default; else null. */
+    private static java.time.Duration unitCredit(ProfileStatements statements) {
+        if (statements.vcpuRule == null || statements.vcpuRule.kind() != VcpuRule.Kind.SPACE) {
+            return null;
+        }
+        return statements.unitCredit != null ? statements.unitCredit : ProfileStatements.DEFAULT_UNIT_CREDIT;
+    }
+
     private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors) {
         if (profile.vcpuRule == null && profile.lineOf("vcpu-id") == null) {
             errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
@@ -72,6 +80,9 @@ public final class ProfileParser {
                 && profile.quantum == 0) {
             errors.error("quantum 0 (line " + profile.lineOf("quantum") + ") leaves vcpu-id space no throttle point:"
                     + " its units are throttled every quantum of pages");
+        }
+        if (profile.unitCredit != null && profile.vcpuRule != null && profile.vcpuRule.kind() != VcpuRule.Kind.SPACE) {
+            errors.error("unit-credit (line " + profile.lineOf("unit-credit") + ") applies only with vcpu-id space");
         }
         if (profile.rawHooks.isEmpty()) {
             errors.error("no hooks: add at least one ring-full, dirty-page or store line");

@@ -22,7 +22,10 @@ final class ProfileStatements {
     private static final Duration DEFAULT_HARVEST = Duration.ofSeconds(1);
     private static final int DEFAULT_MAX_VCPUS = 1024;
     private static final int MAX_VCPUS_LIMIT = 1 << 16;
-    private static final List<String> GLOBALS = List.of("name", "page-size", "vcpu-id", "ring-size", "quantum", "harvest", "max-vcpus");
+    private static final List<String> GLOBALS = List.of("name", "page-size", "vcpu-id", "ring-size", "quantum", "harvest", "max-vcpus",
+            "unit-credit");
+    /** With vcpu-id space: the credit a unit keeps while it waits for a shared thread, unless unit-credit says. */
+    static final Duration DEFAULT_UNIT_CREDIT = Duration.ofMillis(100);
 
     private static final Pattern BINARY_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
@@ -39,6 +42,7 @@ final class ProfileStatements {
     Integer quantum;
     Duration harvest = DEFAULT_HARVEST;
     int maxVcpus = DEFAULT_MAX_VCPUS;
+    Duration unitCredit;
     final List<RawHook> rawHooks = new ArrayList<>();
 
     ProfileStatements(ProfileErrors errors) {
@@ -65,6 +69,7 @@ final class ProfileStatements {
             case "quantum" -> quantum = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 0, Integer.MAX_VALUE, 0) : quantum;
             case "harvest" -> harvest = single(tokens, keyword) ? harvest(tokens.get(1)) : harvest;
             case "max-vcpus" -> maxVcpus = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, MAX_VCPUS_LIMIT, maxVcpus) : maxVcpus;
+            case "unit-credit" -> unitCredit = single(tokens, keyword) ? unitCredit(tokens.get(1)) : unitCredit;
             default -> errors.error("unknown statement '" + keyword + "' (expected " + statementKeywords() + ")");
         }
     }
@@ -124,6 +129,15 @@ final class ProfileStatements {
         if (duration == null || duration.toMillis() < 1 || duration.toSeconds() > 60) {
             errors.error("harvest '" + text + "' must be a duration from 1ms to 60s, like 500ms or 1s");
             return DEFAULT_HARVEST;
+        }
+        return duration;
+    }
+
+    private Duration unitCredit(String text) {
+        Duration duration = Durations.parseOrNull(text);
+        if (duration == null || duration.isNegative() || duration.compareTo(Duration.ofSeconds(1)) > 0) {
+            errors.error("unit-credit '" + text + "' must be a duration from 0ms to 1s, like 100ms");
+            return null;
         }
         return duration;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 
 /** {@link Throttle} on the throttle core's {@link DirtyLimiter}. */
 public final class CoreThrottle implements Throttle {
+
     private final DirtyLimiter limiter;
     /** Where the limiter's measuring changes go; set once by the installation. */
     private final Forward forward;
@@ -48,6 +49,10 @@ public final class CoreThrottle implements Throttle {
         }
         if (guard != null) {
             builder.guard(guard);
+        }
+        if (profile.unitCredit() != null) {
+            // vcpu-id space: units share the runtime's worker threads, and a throttle sleep holds one.
+            builder.sharedThreadCredit(profile.unitCredit());
         }
         Forward forward = new Forward();
         return new CoreThrottle(builder.measuringListener(forward).build(), forward);
@@ -114,7 +119,9 @@ public final class CoreThrottle implements Throttle {
     public String describe() {
         return "period " + Durations.format(limiter.period()) + ", policy " + limiter.policy()
                 + ", quantum " + limiter.quantumPages() + " pages, guard " + limiter.guard().optionName()
-                + " (limits " + (limiter.isGuarded() ? "paced from the first page" : "by the controller alone") + ")";
+                + " (limits " + (limiter.isGuarded() ? "paced from the first page" : "by the controller alone") + ")"
+                + (limiter.sharedThreadCredit().isZero() ? "" : ", units on shared threads keep "
+                + Durations.format(limiter.sharedThreadCredit()) + " of credit");
     }
 
     @Override

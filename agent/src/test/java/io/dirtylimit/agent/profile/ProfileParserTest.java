@@ -99,6 +99,7 @@ class ProfileParserTest {
                 vcpu-step class a.Cpu step()
                 """);
         assertThat(profile.vcpuRule().kind()).isEqualTo(VcpuRule.Kind.SPACE);
+        assertThat(profile.unitCredit()).as("the default").isEqualTo(Duration.ofMillis(100));
         List<HookSpec> hooks = profile.hooks();
         HookSpec write = hooks.get(0);
         assertThat(write.spaceObject()).isEqualTo(ValueSource.THIS);
@@ -123,6 +124,29 @@ class ProfileParserTest {
         assertThat(hooks.get(6).dedupe()).isFalse();
         assertThat(hooks.get(6).spaceObject()).isEqualTo(ValueSource.THIS);
         assertThat(hooks.get(6).tracksPages()).isFalse();
+    }
+
+    @Test
+    void unitCreditIsForVcpuIdSpaceOnly() throws Exception {
+        assertThat(ProfileParser.parse("p", """
+                vcpu-id space
+                unit-credit 250ms
+                store class a.Mem write(int, int) address=arg0 size=arg1 space=this
+                """).unitCredit()).isEqualTo(Duration.ofMillis(250));
+        assertThat(ProfileParser.parse("p", """
+                vcpu-id thread-name "v-(\\d+)"
+                store class a.Mem write(int, int) address=arg0 size=arg1 space=this
+                """).unitCredit()).isNull();
+        assertThatThrownBy(() -> ProfileParser.parse("p", """
+                vcpu-id thread-name "v-(\\d+)"
+                unit-credit 20ms
+                unit-credit 2s
+                store class a.Mem write(int, int) address=arg0 size=arg1 space=this
+                """)).isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
+                "p:3: unit-credit is already given on line 2",
+                "p: unit-credit (line 2) applies only with vcpu-id space"));
+        assertThatThrownBy(() -> ProfileParser.parse("p", "vcpu-id space\nunit-credit 2s\nstore class a.M w(int) address=arg0 size=1 space=this\n"))
+                .hasMessage("p:2: unit-credit '2s' must be a duration from 0ms to 1s, like 100ms");
     }
 
     @Test
