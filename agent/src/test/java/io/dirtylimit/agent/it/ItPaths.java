@@ -34,7 +34,12 @@ final class ItPaths {
 
     /** The othervm profile in the examples sources. */
     static Path othervmProfile() {
-        return Path.of(System.getProperty("dirtylimit.examples.dir", "../examples"), "src/main/resources/profiles/othervm.profile")
+        return examplesProfile("othervm");
+    }
+
+    /** A profile in the examples sources, by name: othervm, othervm-instances, tenants. */
+    static Path examplesProfile(String name) {
+        return Path.of(System.getProperty("dirtylimit.examples.dir", "../examples"), "src/main/resources/profiles/" + name + ".profile")
                 .toAbsolutePath().normalize();
     }
 

@@ -16,6 +16,7 @@ import java.util.function.DoublePredicate;
 final class ToyVmProcess implements AutoCloseable {
     static final String TOYVM = "io.dirtylimit.examples.toyvm.ToyVm";
     static final String OTHERVM = "io.dirtylimit.examples.othervm.OtherVm";
+    static final String TENANTS = "io.dirtylimit.examples.tenants.TenantVm";
     /** Seconds averaged for one reading of a vCPU's rate. */
     static final int WINDOW = 3;
     /** How long a rate may take to settle; generous, for a loaded 2-core machine. */
