@@ -93,6 +93,16 @@ public final class BenchAgent implements AutoCloseable {
         return dispatcher.harvest();
     }
 
+    /** Object spaces live now (0 when the profile names none). */
+    public int objectSpaces() {
+        return dispatcher.objectSpaces() == null ? 0 : dispatcher.objectSpaces().size();
+    }
+
+    /** The dispatcher: what the bridge calls (a memory benchmark may call it directly, as the bridge does). */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
     /** Whether the per-page hooks count now (else the idle handler serves them). */
     public boolean counting() {
         return handlers.counting();

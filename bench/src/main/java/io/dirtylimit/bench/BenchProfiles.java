@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class BenchProfiles {
     /** The bundled profiles' names. */
-    static final List<String> BUNDLED = List.of("toyvm-ring-full", "toyvm-vcpu-loop");
+    static final List<String> BUNDLED = List.of("toyvm-ring-full", "toyvm-vcpu-loop", "tenants-by-thread", "tenants-units");
     /** The agent's built-in profile names (passed to the agent as they are). */
     static final List<String> BUILT_IN = List.of("toyvm", "toyvm-bitmap", "toyvm-store");
 

@@ -219,6 +219,69 @@ public class HookFastPathBenchmark {
         }
     }
 
+    /** A store hook whose address space is an object (one object, as one guest's memory in one slice). */
+    public abstract static class ObjectSpaceStore extends Installed {
+        long address;
+        final Object memory = new Object();
+
+        /** The bundled profile. */
+        abstract String profile();
+
+        @Setup(Level.Trial)
+        public void setUp(HookFastPathBenchmark bench) {
+            install(profile(), bench);
+            requireHook("store", STORE_HOOK);
+            Bridge.storeIn(STORE_HOOK, Bridge.BY_THREAD, memory, 0, 8);
+            requireVcpuRegistered("store", true);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            requirePagesCounted("store");
+            uninstall();
+        }
+    }
+
+    /**
+     * Bundled profile {@code tenants-by-thread}: the store hook with an address space per object
+     * ({@code space=this}), the pages counted for the calling thread's vCPU: each call also finds the
+     * object's space (identity hash, a probe of the spaces' table) before its page.
+     */
+    @State(Scope.Thread)
+    public static class StoreInSpace extends ObjectSpaceStore {
+        @Override
+        String profile() {
+            return "tenants-by-thread";
+        }
+    }
+
+    /**
+     * Bundled profile {@code tenants-units}: the tenants example's hook, {@code vcpu-id space}: the
+     * object's space is also the unit its pages count for (no thread lookup at all).
+     */
+    @State(Scope.Thread)
+    public static class StoreInUnit extends ObjectSpaceStore {
+        @Override
+        String profile() {
+            return "tenants-units";
+        }
+    }
+
+    /** Like {@link StoreInUnit}, every store the first write to its page since the harvest. */
+    @State(Scope.Thread)
+    public static class StoreInUnitFirstWrite extends ObjectSpaceStore {
+        @Override
+        String profile() {
+            return "tenants-units";
+        }
+
+        @Setup(Level.Iteration)
+        public void freshPages() {
+            agent.harvestNow();
+            address = 0;
+        }
+    }
+
     /** No handler installed: what an inlined hook costs while the agent is not active (detached). */
     @State(Scope.Thread)
     public static class Idle {
@@ -286,6 +349,42 @@ public class HookFastPathBenchmark {
         fence();
         long address = state.address += PAGE;
         Bridge.store(STORE_HOOK, Bridge.BY_THREAD, address, 8);
+        return address;
+    }
+
+    /** Hook role store with space=this (tenants-by-thread), the copy workload's pattern: 512 stores per page. */
+    @Benchmark
+    public long storeInSpaceCopyPattern(StoreInSpace state) {
+        fence();
+        long address = state.address = (state.address + 8) & COPY_REGION_MASK;
+        Bridge.storeIn(STORE_HOOK, Bridge.BY_THREAD, state.memory, address, 8);
+        return address;
+    }
+
+    /** Hook role store with vcpu-id space (tenants-units), the copy workload's pattern. */
+    @Benchmark
+    public long storeInUnitCopyPattern(StoreInUnit state) {
+        fence();
+        long address = state.address = (state.address + 8) & COPY_REGION_MASK;
+        Bridge.storeIn(STORE_HOOK, Bridge.BY_THREAD, state.memory, address, 8);
+        return address;
+    }
+
+    /** Hook role store with vcpu-id space, the seq workload's pattern: one store per page over 256 MiB. */
+    @Benchmark
+    public long storeInUnitSeqPattern(StoreInUnit state) {
+        fence();
+        long address = state.address = (state.address + PAGE) & SEQ_REGION_MASK;
+        Bridge.storeIn(STORE_HOOK, Bridge.BY_THREAD, state.memory, address, 8);
+        return address;
+    }
+
+    /** Hook role store with vcpu-id space, every store the first write to its page (find space, mark, count in the core). */
+    @Benchmark
+    public long storeInUnitFirstWrite(StoreInUnitFirstWrite state) {
+        fence();
+        long address = state.address += PAGE;
+        Bridge.storeIn(STORE_HOOK, Bridge.BY_THREAD, state.memory, address, 8);
         return address;
     }
 

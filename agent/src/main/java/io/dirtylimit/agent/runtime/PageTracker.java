@@ -8,16 +8,19 @@ import java.lang.invoke.VarHandle;
  * after a harvest counts and later ones do not (KVM's dirty-log semantics).
  *
  * <p>Sparse: the bitmap is cut in chunks of {@value #CHUNK_PAGES} pages, allocated on the first
- * write into them and found through an open-addressing table keyed by chunk number, so its memory
- * follows the pages touched (about 150 bytes per 4 MiB of 4 KiB pages written at least once), not
- * the address range: every page number from 0 to 2^64 - 1 is tracked. Harvesting clears words and
- * keeps chunks (a region written once is likely written again).
+ * write into them, so its memory follows the pages touched (about 150 bytes per 4 MiB of 4 KiB pages
+ * written at least once), not the address range: every page number from 0 to 2^64 - 1 is tracked.
+ * The chunks of the first {@value #DIRECT_CHUNKS} chunk numbers (4 GiB of 4 KiB pages, where guest
+ * memory usually is) are found by index in a directory that grows to the highest one touched; the
+ * others through an open-addressing table keyed by chunk number. Harvesting clears words and keeps
+ * chunks (a region written once is likely written again).
  *
- * <p>Marking is lock-free: the table is read without a lock (a volatile read of the table, acquire
- * reads of its keys, which the inserting thread writes with release after the chunk), a page already
- * dirty costs an opaque read and no atomic, a new one an atomic OR. Inserting a chunk takes the
- * tracker's lock, once per chunk for the tracker's life; a grown table is complete before it is
- * published, and a reader of the old one that misses a chunk finds it under the lock.
+ * <p>Marking is lock-free: the directory and the table are read without a lock (a volatile read of
+ * each, acquire reads of their slots, which the inserting thread writes with release after the
+ * chunk), a page already dirty costs an opaque read and no atomic, a new one an atomic OR. Inserting
+ * a chunk takes the tracker's lock, once per chunk for the tracker's life; a grown directory or table
+ * is complete before it is published, and a reader of the old one that misses a chunk finds it under
+ * the lock.
  */
 public final class PageTracker {
     static final int CHUNK_SHIFT = 10;
@@ -28,14 +31,22 @@ public final class PageTracker {
     /** No chunk number is negative (they are page numbers shifted right unsigned). */
     private static final long EMPTY = -1;
     private static final int INITIAL_SLOTS = 4;
+    /** Chunk numbers below this are found by index. */
+    static final int DIRECT_CHUNKS = 1024;
+    private static final long[][] NO_CHUNKS = new long[0][];
 
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle DIRECT = MethodHandles.arrayElementVarHandle(long[][].class);
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final String name;
     private final int pageShift;
-    /** Replaced (grown) under the lock; readers take whichever they see. */
-    private volatile Table tableVolatile = new Table(INITIAL_SLOTS);
+    /** Chunks by number below DIRECT_CHUNKS; replaced (grown) under the lock, slots set once with release. */
+    private volatile long[][] directVolatile = NO_CHUNKS;
+    /** The other chunks; replaced (grown) under the lock; created at the first such chunk. */
+    private volatile Table tableVolatile;
+    /** Chunks allocated (guarded by this). */
+    private int chunkCount;
 
     /** Chunk numbers and their chunks, at most half full. */
     private static final class Table {
@@ -136,7 +147,14 @@ public final class PageTracker {
     }
 
     private long[] chunkOrNull(long chunkIndex) {
+        if (chunkIndex < DIRECT_CHUNKS) {
+            long[][] direct = directVolatile;
+            return chunkIndex < direct.length ? (long[]) DIRECT.getAcquire(direct, (int) chunkIndex) : null;
+        }
         Table table = tableVolatile;
+        if (table == null) {
+            return null;
+        }
         long[] keys = table.keys;
         int mask = keys.length - 1;
         for (int slot = slot(chunkIndex, mask); ; slot = (slot + 1) & mask) {
@@ -160,7 +178,26 @@ public final class PageTracker {
         if (existing != null) {
             return existing;
         }
+        chunkCount++;
+        if (chunkIndex < DIRECT_CHUNKS) {
+            long[][] direct = directVolatile;
+            if (chunkIndex >= direct.length) {
+                int length = Math.max(INITIAL_SLOTS, direct.length);
+                while (length <= chunkIndex) {
+                    length <<= 1;
+                }
+                direct = java.util.Arrays.copyOf(direct, Math.min(length, DIRECT_CHUNKS));
+                directVolatile = direct;
+            }
+            long[] chunk = new long[CHUNK_WORDS];
+            DIRECT.setRelease(direct, (int) chunkIndex, chunk);
+            return chunk;
+        }
         Table table = tableVolatile;
+        if (table == null) {
+            table = new Table(INITIAL_SLOTS);
+            tableVolatile = table;
+        }
         if ((table.size + 1) * 2 > table.keys.length) {
             table = grown(table);
             tableVolatile = table;
@@ -201,8 +238,14 @@ public final class PageTracker {
      * @return how many were dirty
      */
     public long harvest() {
+        long pages = harvest(directVolatile);
+        Table table = tableVolatile;
+        return table == null ? pages : pages + harvest(table.chunks);
+    }
+
+    private static long harvest(long[][] chunks) {
         long pages = 0;
-        for (long[] chunk : tableVolatile.chunks) {
+        for (long[] chunk : chunks) {
             if (chunk == null) {
                 continue;
             }
@@ -221,6 +264,6 @@ public final class PageTracker {
      * @return the count
      */
     public synchronized int chunks() {
-        return tableVolatile.size;
+        return chunkCount;
     }
 }

@@ -57,8 +57,13 @@ class PageTrackerTest {
         assertThat(tracker.markRange(0, 3 * PageTracker.CHUNK_PAGES - 1)).isEqualTo(3 * PageTracker.CHUNK_PAGES - 198);
         assertThat(tracker.markRange(64, 127)).isZero();
         assertThat(tracker.harvest()).isEqualTo(3 * PageTracker.CHUNK_PAGES);
+        long boundary = (long) PageTracker.DIRECT_CHUNKS * PageTracker.CHUNK_PAGES;
+        assertThat(tracker.markRange(boundary - 3, boundary + 2)).as("across the directory's end").isEqualTo(6);
+        assertThat(tracker.isMarked(boundary)).isTrue();
+        assertThat(tracker.isMarked(boundary + 3)).isFalse();
         long top = -1L;
         assertThat(tracker.markRange(top - 2, top)).isEqualTo(3);
+        tracker.harvest();
         assertThat(tracker.markRange(0, PageTracker.MAX_RANGE_PAGES * 3)).isEqualTo((int) PageTracker.MAX_RANGE_PAGES);
     }
 
