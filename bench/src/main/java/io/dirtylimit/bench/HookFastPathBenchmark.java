@@ -407,12 +407,25 @@ public class HookFastPathBenchmark {
         return slot.resolved ? slot.port : null;
     }
 
+    /**
+     * Anatomy: the same lookup as ThreadIdentity.current() makes it now, with the check that the
+     * thread's name is still the one the answer was derived from (a renamed thread is derived again):
+     * one more reference comparison, of Thread.currentThread().getName() with the slot's name.
+     */
+    @Benchmark
+    public Object threadLocalLookupNameChecked(Anatomy state) {
+        fence();
+        Anatomy.Slot slot = state.slots.get();
+        return slot.resolved && slot.name == Thread.currentThread().getName() ? slot.port : null;
+    }
+
     /** A ThreadLocal slot like the agent's ThreadIdentity's. */
     @State(Scope.Thread)
     public static class Anatomy {
         static final class Slot {
             Object port = new Object();
             boolean resolved = true;
+            final String name = Thread.currentThread().getName();
         }
 
         final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);

@@ -22,8 +22,8 @@ final class QueryFormat {
             longest = Math.max(longest, ("vcpu[" + row.get("cpuIndex") + "]").length());
             unitWidth = Math.max(unitWidth, unit(row).length());
         }
-        // Indexes of one digit keep the table's long-standing look; longer ones widen the column.
-        int vcpuWidth = longest <= 7 ? 6 : longest;
+        // Indexes of one digit keep the table's long-standing look; longer ones, or a unit column, widen it.
+        int vcpuWidth = longest <= 7 && unitWidth == 0 ? 6 : longest;
         String unitColumn = unitWidth == 0 ? "" : "%-" + Math.max(4, unitWidth) + "s ";
         String format = "%-" + vcpuWidth + "s " + unitColumn + "%12s %14s %14s %14s  %s";
         StringBuilder text = new StringBuilder(unitWidth == 0
