@@ -118,7 +118,7 @@ public final class ObjectSpaces {
             Log.warn("no free unit index for " + label.describe() + ": all " + directory.maxVcpus()
                     + " (profile max-vcpus) are taken; its pages are tracked but not counted");
         }
-        Space space = new Space(key, hash, collected, new PageTracker(label.describe(), pageShift), port, unit);
+        Space space = new Space(key, hash, collected, new PageTracker(label.describe(), pageShift, false), port, unit);
         place(table, space, true);
         size++;
         return space;

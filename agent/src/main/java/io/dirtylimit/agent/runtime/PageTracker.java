@@ -10,9 +10,11 @@ import java.lang.invoke.VarHandle;
  * <p>Sparse: the bitmap is cut in chunks of {@value #CHUNK_PAGES} pages, allocated on the first
  * write into them, so its memory follows the pages touched (about 150 bytes per 4 MiB of 4 KiB pages
  * written at least once), not the address range: every page number from 0 to 2^64 - 1 is tracked.
- * The chunks of the first {@value #DIRECT_CHUNKS} chunk numbers (4 GiB of 4 KiB pages, where guest
- * memory usually is) are found by index in a directory that grows to the highest one touched; the
- * others through an open-addressing table keyed by chunk number. Harvesting clears words and keeps
+ * The chunks of the first chunk numbers, where guest memory usually is, are found by index: for an
+ * object space (one of thousands) the first {@value #DIRECT_CHUNKS} (4 GiB of 4 KiB pages) in a
+ * directory that grows to the highest one touched, for a named space (one of a few) the first
+ * {@value #NAMED_DIRECT_CHUNKS} (256 GiB) in a directory allocated whole. The others are found
+ * through an open-addressing table keyed by chunk number. Harvesting clears words and keeps
  * chunks (a region written once is likely written again).
  *
  * <p>Marking is lock-free: the directory and the table are read without a lock (a volatile read of
@@ -31,8 +33,10 @@ public final class PageTracker {
     /** No chunk number is negative (they are page numbers shifted right unsigned). */
     private static final long EMPTY = -1;
     private static final int INITIAL_SLOTS = 4;
-    /** Chunk numbers below this are found by index. */
+    /** An object space's chunk numbers below this are found by index (4 GiB of 4 KiB pages). */
     static final int DIRECT_CHUNKS = 1024;
+    /** A named space's chunk numbers below this are found by index (256 GiB of 4 KiB pages; 256 KiB of references). */
+    static final int NAMED_DIRECT_CHUNKS = 1 << 16;
     private static final long[][] NO_CHUNKS = new long[0][];
 
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -41,7 +45,12 @@ public final class PageTracker {
 
     private final String name;
     private final int pageShift;
-    /** Chunks by number below DIRECT_CHUNKS; replaced (grown) under the lock, slots set once with release. */
+    /**
+     * A named space's directory: all NAMED_DIRECT_CHUNKS slots from the start (once per name), read
+     * through a final field the compiler can keep in a register; null for an object space.
+     */
+    private final long[][] fixedDirect;
+    /** An object space's chunks by number below DIRECT_CHUNKS; replaced (grown) under the lock, slots set once with release. */
     private volatile long[][] directVolatile = NO_CHUNKS;
     /** The other chunks; replaced (grown) under the lock; created at the first such chunk. */
     private volatile Table tableVolatile;
@@ -64,14 +73,28 @@ public final class PageTracker {
     }
 
     /**
-     * An empty tracker.
+     * An empty tracker for a named space (one per name: its directory is allocated whole).
      *
      * @param name the address space's name, for reports
      * @param pageShift log2 of the page size
      */
     public PageTracker(String name, int pageShift) {
+        this(name, pageShift, true);
+    }
+
+    /**
+     * An empty tracker.
+     *
+     * @param name the address space's name, for reports
+     * @param pageShift log2 of the page size
+     * @param fixedDirectory whether the directory is allocated whole now (a named space: one of a few,
+     *     the store hook's fast path saves a load), else grown to the highest chunk touched (an object
+     *     space: one of thousands, each as small as its pages)
+     */
+    PageTracker(String name, int pageShift, boolean fixedDirectory) {
         this.name = name;
         this.pageShift = pageShift;
+        this.fixedDirect = fixedDirectory ? new long[NAMED_DIRECT_CHUNKS][] : null;
     }
 
     /**
@@ -147,7 +170,12 @@ public final class PageTracker {
     }
 
     private long[] chunkOrNull(long chunkIndex) {
-        if (chunkIndex < DIRECT_CHUNKS) {
+        long[][] fixed = fixedDirect;
+        if (fixed != null) {
+            if (chunkIndex < fixed.length) {
+                return (long[]) DIRECT.getAcquire(fixed, (int) chunkIndex);
+            }
+        } else if (chunkIndex < DIRECT_CHUNKS) {
             long[][] direct = directVolatile;
             return chunkIndex < direct.length ? (long[]) DIRECT.getAcquire(direct, (int) chunkIndex) : null;
         }
@@ -179,7 +207,12 @@ public final class PageTracker {
             return existing;
         }
         chunkCount++;
-        if (chunkIndex < DIRECT_CHUNKS) {
+        if (fixedDirect != null && chunkIndex < fixedDirect.length) {
+            long[] chunk = new long[CHUNK_WORDS];
+            DIRECT.setRelease(fixedDirect, (int) chunkIndex, chunk);
+            return chunk;
+        }
+        if (fixedDirect == null && chunkIndex < DIRECT_CHUNKS) {
             long[][] direct = directVolatile;
             if (chunkIndex >= direct.length) {
                 int length = Math.max(INITIAL_SLOTS, direct.length);
@@ -238,7 +271,7 @@ public final class PageTracker {
      * @return how many were dirty
      */
     public long harvest() {
-        long pages = harvest(directVolatile);
+        long pages = harvest(fixedDirect != null ? fixedDirect : directVolatile);
         Table table = tableVolatile;
         return table == null ? pages : pages + harvest(table.chunks);
     }

@@ -51,13 +51,28 @@ class PageTrackerTest {
     }
 
     @Test
+    void anObjectSpacesTrackerGrowsItsDirectoryToTheHighestChunkTouched() {
+        PageTracker object = new PageTracker("LinearMemory@1", 12, false);
+        long boundary = (long) PageTracker.DIRECT_CHUNKS * PageTracker.CHUNK_PAGES;
+        assertThat(object.markRange(0, 99)).isEqualTo(100);
+        assertThat(object.markRange(5 * PageTracker.CHUNK_PAGES + 3, 5 * PageTracker.CHUNK_PAGES + 3)).isEqualTo(1);
+        assertThat(object.markRange(boundary - 1, boundary)).isEqualTo(2);
+        assertThat(object.isMarked(99)).isTrue();
+        assertThat(object.isMarked(100)).isFalse();
+        assertThat(object.isMarked(boundary)).isTrue();
+        assertThat(object.chunks()).isEqualTo(4);
+        assertThat(object.harvest()).isEqualTo(103);
+        assertThat(object.isMarked(99)).isFalse();
+    }
+
+    @Test
     void rangesMarkWholeWordsAndCountOnlyNewPages() {
         tracker.mark(70);
         assertThat(tracker.markRange(3, 200)).isEqualTo(197);
         assertThat(tracker.markRange(0, 3 * PageTracker.CHUNK_PAGES - 1)).isEqualTo(3 * PageTracker.CHUNK_PAGES - 198);
         assertThat(tracker.markRange(64, 127)).isZero();
         assertThat(tracker.harvest()).isEqualTo(3 * PageTracker.CHUNK_PAGES);
-        long boundary = (long) PageTracker.DIRECT_CHUNKS * PageTracker.CHUNK_PAGES;
+        long boundary = (long) PageTracker.NAMED_DIRECT_CHUNKS * PageTracker.CHUNK_PAGES;
         assertThat(tracker.markRange(boundary - 3, boundary + 2)).as("across the directory's end").isEqualTo(6);
         assertThat(tracker.isMarked(boundary)).isTrue();
         assertThat(tracker.isMarked(boundary + 3)).isFalse();
@@ -65,6 +80,7 @@ class PageTrackerTest {
         assertThat(tracker.markRange(top - 2, top)).isEqualTo(3);
         tracker.harvest();
         assertThat(tracker.markRange(0, PageTracker.MAX_RANGE_PAGES * 3)).isEqualTo((int) PageTracker.MAX_RANGE_PAGES);
+        assertThat(tracker.harvest()).isEqualTo(PageTracker.MAX_RANGE_PAGES);
     }
 
     @Test
