@@ -51,7 +51,7 @@ final class Controller {
             }
             double rate = sample(vcpu, now, elapsed);
             if (vcpu.control.limited() && vcpu.guarded()) {
-                recordPacing(vcpu);
+                recordPacing(vcpu, rate);
             } else if (vcpu.control.limited()) {
                 adjust(vcpu, rate, elapsed, policyName);
             }
@@ -71,17 +71,20 @@ final class Controller {
     }
 
     /**
-     * A paced vCPU's sleep per point over the period, for query; its demand snapshot is kept fresh
-     * so that a policy taking over (the guarantee turned off) starts from the last period.
+     * A paced vCPU's sleep per point over the period, for query and a JFR ThrottleAdjust event
+     * (policy "pacing"); its demand snapshot is kept fresh so that a policy taking over (the
+     * guarantee turned off) starts from the last period.
      */
-    private static void recordPacing(Vcpu vcpu) {
+    private static void recordPacing(Vcpu vcpu, double rate) {
         VcpuControl control = vcpu.control;
         long points = vcpu.throttlePoints();
         long slept = vcpu.sleptNanos();
         long newPoints = points - control.lastSamplePoints;
+        double before = control.pacedSleepNanosPerPoint;
         if (newPoints > 0) {
             control.pacedSleepNanosPerPoint = (slept - control.lastSampleSleptNanos) / (double) newPoints;
         }
+        Trace.paced(vcpu.index(), control.limitMBps, rate, before, control.pacedSleepNanosPerPoint, pagesPerPoint(vcpu));
         control.lastSamplePoints = points;
         control.lastSampleSleptNanos = slept;
         vcpu.demand.snapshot(control.lastDemand);

@@ -88,6 +88,22 @@ final class JfrEvents {
         }
     }
 
+    /** A paced vCPU's period: the policy is "pacing", the sleeps are the mean it took per point before and now. */
+    static void paced(int cpuIndex, double quotaMBps, double measuredMBps, double oldSleepNanos, double newSleepNanos,
+            double pagesPerPoint) {
+        ThrottleAdjust event = new ThrottleAdjust();
+        if (event.shouldCommit()) {
+            event.cpuIndex = cpuIndex;
+            event.policy = Trace.PACING;
+            event.quota = quotaMBps;
+            event.measuredRate = measuredMBps;
+            event.oldSleep = Math.round(oldSleepNanos);
+            event.newSleep = Math.round(newSleepNanos);
+            event.pagesPerPoint = Math.round(pagesPerPoint);
+            event.commit();
+        }
+    }
+
     static Object beginSleep() {
         ThrottleSleepEvent event = new ThrottleSleepEvent();
         if (!event.isEnabled()) {

@@ -6,6 +6,8 @@ package io.dirtylimit.core;
  */
 final class Trace {
     private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    /** The policy name a paced vCPU's ThrottleAdjust events carry. */
+    static final String PACING = "pacing";
 
     private Trace() {}
 
@@ -36,6 +38,13 @@ final class Trace {
     static void adjusted(ThrottleInput in, String policy, double newSleepNanos) {
         if (JFR) {
             JfrEvents.adjusted(in, policy, newSleepNanos);
+        }
+    }
+
+    static void paced(int cpuIndex, double quotaMBps, double measuredMBps, double oldSleepNanos, double newSleepNanos,
+            double pagesPerPoint) {
+        if (JFR) {
+            JfrEvents.paced(cpuIndex, quotaMBps, measuredMBps, oldSleepNanos, newSleepNanos, pagesPerPoint);
         }
     }
 

@@ -71,6 +71,33 @@ class JfrEventsTest {
     }
 
     @Test
+    void aPacedVcpuRecordsItsPeriodsAsPacing(@TempDir Path dir) throws Exception {
+        FakeTime time = new FakeTime();
+        Path file = dir.resolve("paced.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("io.dirtylimit.ThrottleAdjust");
+            recording.start();
+            try (DirtyLimiter limiter = time.limiter().guard(GuardMode.ON).build()) {
+                Vcpu vcpu = limiter.registerVcpu(2);
+                limiter.setVcpuDirtyLimit(2, 100);
+                for (int i = 0; i < 2000; i++) {
+                    time.advanceMillis(1); // 51 pages per ms: 200 MB/s of its own, paced to 100
+                    vcpu.pagesDirtied(51);
+                }
+                limiter.runControllerPeriod();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        RecordedEvent adjust = only(RecordingFile.readAllEvents(file), "io.dirtylimit.ThrottleAdjust");
+        assertThat(adjust.getString("policy")).isEqualTo("pacing");
+        assertThat(adjust.getInt("cpuIndex")).isEqualTo(2);
+        assertThat(adjust.getDouble("quota")).isEqualTo(100.0);
+        assertThat(adjust.getDouble("measuredRate")).isCloseTo(100, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(adjust.getLong("newSleep")).isPositive();
+    }
+
+    @Test
     void periodicSnapshotsReportEveryVcpuOfALimiterWithALimitOnly() throws Exception {
         FakeTime time = new FakeTime();
         List<RecordedEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

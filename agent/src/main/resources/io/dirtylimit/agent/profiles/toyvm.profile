@@ -8,9 +8,8 @@
 name        toyvm
 page-size   4096
 vcpu-id     thread-name "vcpu-(\d+)"
-# Throttle points at ring-full exits and every quantum of dirtied pages (the core's default, 256
-# pages at most, finer for small limits), so a vCPU whose ring rarely fills is held too. For QEMU's
-# behaviour, ring-full exits only, start with quantum=0 (or write "quantum 0" in a copy of this file).
+# Throttle points at ring-full exits and every quantum of dirtied pages (the core's default), so a
+# vCPU whose ring rarely fills is held too; quantum=0 gives QEMU's ring-full exits only.
 
 # The sleep goes after the ring has been harvested, as QEMU sleeps after reaping the ring.
 ring-full   class io.dirtylimit.examples.toyvm.Vcpu handleRingFull() at=exit

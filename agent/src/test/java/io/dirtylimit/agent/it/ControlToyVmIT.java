@@ -59,7 +59,7 @@ class ControlToyVmIT {
             assertThat(calc.outText()).containsPattern("vcpu\\[0]: \\d+\\.\\d MB/s").containsPattern("total: \\d+\\.\\d MB/s");
             ForkedJvm.Finished status = AgentCli.run("status", pid);
             assertThat(status.exitCode()).as(status.toString()).isZero();
-            assertThat(status.outText()).contains("profile: toyvm (builtin:toyvm)", "policy: model, period 1s, quantum 0 pages",
+            assertThat(status.outText()).contains("profile: toyvm (builtin:toyvm)", "policy: model, period 1s, quantum 256 pages, guard auto (limits paced from the first page)",
                     "hook 0 (ring-full) io.dirtylimit.examples.toyvm.Vcpu.handleRingFull()",
                     // only the migration hooks wait: the toy VM loads its Migration class on its first migration
                     "hook 2 (vcpu-step) io.dirtylimit.examples.toyvm.Vcpu.runSliceAndHandleExit()",
@@ -137,7 +137,7 @@ class ControlToyVmIT {
         assertThat(adjustments).as("one adjustment per period of the limited vCPU").hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(e -> {
                     assertThat(e.getInt("cpuIndex")).isZero();
-                    assertThat(e.getString("policy")).isEqualTo("model");
+                    assertThat(e.getString("policy")).as("paced by the limit guarantee").isEqualTo("pacing");
                     assertThat(e.getDouble("quota")).isEqualTo(100.0);
                     assertThat(e.getDouble("measuredRate")).isPositive();
                     assertThat(e.getLong("pagesPerPoint")).isPositive();

@@ -112,6 +112,11 @@ final class Results {
         md.add("quantum per policy), to show what quantum points buy. On the toy VM the agent runs with the built-in");
         md.add("`toyvm` profile (`ring-full` on `Vcpu.handleRingFull()`, `dirty-page` on `Vcpu.pageDirtied(long)`).");
         md.add("");
+        md.add("The limit guarantee (a pacing clock per vCPU, [core.md](core.md#the-limit-guarantee)) is as by default:");
+        md.add("on for `model`, `pi`, `linear` and `model-q0`, off for the QEMU baselines `qemu` and `v9`. Under it every");
+        md.add("guarded policy paces alike (the pacing clock decides the sleep), so `model-unguarded` (`model` with");
+        md.add("`guard=off`, the controller alone) shows what the guarantee buys.");
+        md.add("");
         md.add("**The step on the toy VM** is a paced 500 MB/s guest with the limit set from the start");
         md.add("(`-javaagent:...=limit=200`), not a change at run time; its first second also holds the JVM's start. In");
         md.add("the simulator the guest runs unthrottled for 2 periods, then the limit is set; time 0 is that moment.");
@@ -127,6 +132,9 @@ final class Results {
         md.add("pages it writes, so this is time the guest was held below what its limit allows. On the toy VM the demand");
         md.add("is the guest's configured mean (500 MB/s; bursty: 275); for the bursty guest the target is the limit, 40 MB/s,");
         md.add("below both phases. Staying above the limit costs the guest nothing here: that shows in the errors.");
+        md.add("**worst 100 ms window** (simulator only; the toy VM reports once a second) = the most pages dirtied in any");
+        md.add("100 ms window after the limit was set, over what the limit allows in 100 ms: 1.00 means never above the");
+        md.add("limit at that time scale, where a per-second sample can hide a burst.");
         md.add("");
     }
 

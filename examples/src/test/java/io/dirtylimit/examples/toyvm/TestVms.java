@@ -72,5 +72,17 @@ final class TestVms {
             }
             return sum / (to - from + 1);
         }
+
+        /** vCPU {@code vcpu}'s dirtied MB per million guest instructions over seconds from..to (1-based, inclusive). */
+        synchronized double dirtyMbPerMegaInstructions(int vcpu, int from, int to) {
+            double mb = 0;
+            double instructions = 0;
+            for (int t = from; t <= to; t++) {
+                VcpuSample sample = seconds.get(t - 1).stream().filter(s -> s.vcpu() == vcpu).findFirst().orElseThrow();
+                mb += sample.dirtyMbps();
+                instructions += sample.instructionsPerSecond();
+            }
+            return mb / (instructions / 1e6);
+        }
     }
 }

@@ -28,13 +28,22 @@ class WarmupAndOnceTest {
         assertThat(stats.meanDirtyMbps(0, 4, 5)).as("seconds 4-5").isCloseTo(100, withinPercentage(15));
     }
 
+    /**
+     * Flat out, the slow phase does 49 pages' worth of arithmetic per page: per guest instruction
+     * it dirties 1/50 of what it does later, whatever the machine's load. In time it is slower too,
+     * by less (a store costs the interpreter more than arithmetic, and under load the fast phase may
+     * not be compiled yet), so that is only checked loosely.
+     */
     @Test
     void flatOutWarmupIsSlowForTwoSecondsThenFast() throws Exception {
         TestVms.RecordingStats stats = run(5, "--mem", "64M", "--workload", "warmup");
+        double slowPerInstruction = stats.dirtyMbPerMegaInstructions(0, 1, 2);
+        double fastPerInstruction = stats.dirtyMbPerMegaInstructions(0, 4, 5);
+        assertThat(fastPerInstruction / slowPerInstruction).as("pages per instruction, fast / slow (50 by construction)")
+                .isBetween(35.0, 65.0);
         double slow = Math.max(stats.meanDirtyMbps(0, 1, 1), stats.meanDirtyMbps(0, 2, 2));
         double fast = stats.meanDirtyMbps(0, 4, 5);
-        assertThat(slow).as("seconds 1 and 2").isPositive();
-        assertThat(fast / slow).as("fast %.1f / slow %.1f MB/s (50 expected)", fast, slow).isGreaterThan(10);
+        assertThat(fast / slow).as("fast %.1f / slow %.1f MB/s", fast, slow).isGreaterThan(2);
     }
 
     @Test
