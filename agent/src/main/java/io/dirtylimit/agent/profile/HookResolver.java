@@ -167,7 +167,13 @@ final class HookResolver {
         }
         Matcher length = LENGTH.matcher(text);
         if (length.matches()) {
-            int index = Integer.parseInt(length.group(1));
+            int index;
+            try {
+                index = Integer.parseInt(length.group(1));
+            } catch (NumberFormatException e) {
+                errors.error("size='" + text + "' has no such argument");
+                return null;
+            }
             String type = paramType(raw, index, "size");
             if (type != null && !type.endsWith("[]")) {
                 errors.error("size=length(arg" + index + ") needs an array argument, but arg" + index + " is " + type);

@@ -43,8 +43,7 @@ public final class ProfileParser {
             }
         }
         List<HookSpec> hooks = resolve(statements, errors);
-        errors.atLine(0);
-        checkWhole(statements, hooks, errors);
+        checkWhole(statements, hooks, errors, lastLine(lines));
         errors.throwIfAny();
         return new Profile(statements.name == null ? origin : statements.name, origin, text, statements.pageSize,
                 statements.vcpuRule, statements.ringSize, statements.quantum, statements.harvest, statements.maxVcpus,
@@ -63,7 +62,21 @@ public final class ProfileParser {
         return hooks;
     }
 
-    private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors) {
+    /** The last line with text (a final line break ends it, it does not start another); 1 for an empty profile. */
+    private static int lastLine(String[] lines) {
+        int last = lines.length;
+        while (last > 1 && lines[last - 1].isBlank()) {
+            last--;
+        }
+        return last;
+    }
+
+    /**
+     * Checks the profile as a whole. Its errors too carry a line: the statement concerned, else the
+     * first hook, else the end of the file (where a missing statement would go).
+     */
+    private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors, int lastLine) {
+        errors.atLine(lastLine);
         if (profile.vcpuRule == null && profile.lineOf("vcpu-id") == null) {
             errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)");
         }
@@ -71,6 +84,7 @@ public final class ProfileParser {
             errors.error("no hooks: add at least one ring-full, dirty-page or store line");
             return;
         }
+        errors.atLine(profile.lineOf("ring-size") != null ? profile.lineOf("ring-size") : profile.rawHooks.get(0).line());
         boolean allResolved = hooks.size() == profile.rawHooks.size();
         boolean ringFull = hooks.stream().anyMatch(h -> h.role() == Role.RING_FULL);
         boolean counting = hooks.stream().anyMatch(h -> h.role() == Role.DIRTY_PAGE || h.role() == Role.STORE);

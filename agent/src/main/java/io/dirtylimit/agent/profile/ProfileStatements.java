@@ -62,7 +62,12 @@ final class ProfileStatements {
             case "page-size" -> pageSize = single(tokens, keyword) ? pageSize(tokens.get(1)) : pageSize;
             case "vcpu-id" -> vcpuId(tokens);
             case "ring-size" -> ringSize = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, Integer.MAX_VALUE, ringSize) : ringSize;
-            case "quantum" -> quantum = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 0, Integer.MAX_VALUE, 0) : quantum;
+            case "quantum" -> {
+                // Not a conditional expression: its int branch would unbox a null quantum.
+                if (single(tokens, keyword)) {
+                    quantum = wholeNumber(tokens.get(1), keyword, 0, Integer.MAX_VALUE, 0);
+                }
+            }
             case "harvest" -> harvest = single(tokens, keyword) ? harvest(tokens.get(1)) : harvest;
             case "max-vcpus" -> maxVcpus = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, MAX_VCPUS_LIMIT, maxVcpus) : maxVcpus;
             default -> errors.error("unknown statement '" + keyword + "' (expected " + statementKeywords() + ")");

@@ -137,14 +137,16 @@ class ProfileParserTest {
         assertThatThrownBy(() -> ProfileParser.parse("f", "name a\nname b\n"))
                 .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
                         "f:2: name is already given on line 1",
-                        "f: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)",
-                        "f: no hooks: add at least one ring-full, dirty-page or store line"));
+                        "f:2: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)",
+                        "f:2: no hooks: add at least one ring-full, dirty-page or store line"));
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nring-full class a.B c()\n"))
-                .hasMessageContaining("f: nothing counts dirtied pages: add ring-size N");
+                .hasMessageContaining("f:2: nothing counts dirtied pages: add ring-size N");
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nring-size 8\ndirty-page class a.B c(long) page=arg0\n"))
-                .hasMessageContaining("ring-size 8 (line 2) would count pages twice");
+                .hasMessageContaining("f:2: ring-size 8 (line 2) would count pages twice");
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nvcpu-loop class a.B run()\n"))
-                .hasMessageContaining("no hook throttles");
+                .hasMessageContaining("f:2: no hook throttles");
+        assertThatThrownBy(() -> ProfileParser.parse("f", "")).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.errors()).allMatch(line -> line.startsWith("f:1: ")));
     }
 
     @Test
@@ -159,5 +161,41 @@ class ProfileParserTest {
         assertThatThrownBy(() -> Profiles.load(file.toString())).hasMessageStartingWith(file + ":1: vcpu-id must be");
         assertThatThrownBy(() -> Profiles.load(dir.resolve("missing").toString()))
                 .hasMessageContaining("missing: no such profile file (built-in profiles: toyvm, toyvm-bitmap, toyvm-store)");
+    }
+
+    /** Found by ProfileFuzzTest: quantum with two values threw NullPointerException (an unboxed null). */
+    @Test
+    void quantumWithTwoValuesIsAnError() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nquantum 1 2\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors())
+                        .containsExactly("f:2: quantum takes exactly one value"));
+    }
+
+    /** Found by ProfileFuzzTest (once its junk hooks named arguments beyond int): NumberFormatException. */
+    @Test
+    void anArrayLengthOfAnArgumentBeyondIntIsAnError() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\n"
+                + "store class a.B w(long, byte[]) address=arg0 size=length(arg99999999999)\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("f:2: size="));
+    }
+
+    /** Pattern.compile recurses per group; the JDK reports a stack overflow there as a syntax error. */
+    @Test
+    void aDeeplyNestedPatternIsAnErrorNotACrash() {
+        String deep = "(".repeat(200_000) + "a" + ")".repeat(200_000);
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id thread-name \"" + deep + "\"\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("f:1: "));
+    }
+
+    @Test
+    void errorsEchoingControlCharactersStayOnOneLine() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "name \"a\rb\" c\nvcpu-id per-hook\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors())
+                        .containsExactly("f:1: name takes exactly one value"));
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id thread-name \"\u0001(\"\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors().get(0))
+                        .startsWith("f:1: bad pattern \"\\u0001(\"").doesNotContain("\u0001"));
     }
 }
