@@ -29,7 +29,7 @@ final class ProfileErrors {
         errors.add(oneLine(origin + (line > 0 ? ":" + line : "") + ": " + message));
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

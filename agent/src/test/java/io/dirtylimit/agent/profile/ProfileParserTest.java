@@ -198,4 +198,12 @@ class ProfileParserTest {
                 .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors().get(0))
                         .startsWith("f:1: bad pattern \"\\u0001(\"").doesNotContain("\u0001"));
     }
+
+    /** Like the tool's check (CommandLineFuzzTest found it there): a name that is no path is a profile error. */
+    @Test
+    void aProfileNameThatIsNoPathIsAProfileError() {
+        assertThatThrownBy(() -> Profiles.load("a\0b"))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageStartingWith("profile 'a\\u0000b' is not a file path");
+    }
 }
