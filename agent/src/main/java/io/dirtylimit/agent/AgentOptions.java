@@ -112,11 +112,18 @@ public final class AgentOptions {
     }
 
     private static Path parseReport(String value) throws OptionsException {
+        Path path;
         try {
-            return Path.of(value);
+            path = Path.of(value);
         } catch (InvalidPathException e) {
             throw new OptionsException("report '" + value + "' is not a file path: " + e.getReason());
         }
+        String text = path.toString();
+        if (text.isEmpty() || text.strip().length() != text.length()) {
+            // Options trim their values: such a path could not be written back (e.g. 'r //' is the file 'r ').
+            throw new OptionsException("report '" + value + "' names a file whose name starts or ends with a blank");
+        }
+        return path;
     }
 
     private static LimitSpec parseLimit(String value) throws OptionsException {

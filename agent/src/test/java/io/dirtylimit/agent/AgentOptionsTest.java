@@ -137,6 +137,14 @@ class AgentOptionsTest {
                 .hasMessageStartingWith("report 'a\\u0000b' is not a file path");
     }
 
+    /** Found by AgentOptionsFuzzTest: 'r //' is the file 'r ', which options (trimmed) cannot write back. */
+    @Test
+    void aReportPathEndingInABlankIsRefused() {
+        assertThatThrownBy(() -> AgentOptions.parse("report=r //"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessage("report 'r //' names a file whose name starts or ends with a blank");
+    }
+
     /** Found by AgentOptionsFuzzTest: an echoed line break made the one-line error two lines. */
     @Test
     void errorsStayOnOneLine() {
