@@ -87,6 +87,8 @@ final class Vcpu implements Runnable, GuestBus {
     @Override
     public void run() {
         try {
+            // Running from here on (a vCPU that never idles or pauses, e.g. compute, would stay "created").
+            setState(idleUntilNanos == NOT_IDLE ? VcpuState.RUNNING : runState);
             while (!stopRequestedVolatile) {
                 if (runControl.pauseRequestedVolatile()) {
                     parkWhilePaused();

@@ -93,6 +93,19 @@ class MonitorTest {
         assertThat(execute("plug x")).isEqualTo("error: plug: 'x' is not a vCPU index");
     }
 
+    /** Found by the soak: a compute vCPU (it never idles or pauses) showed "created" for good, also after a plug. */
+    @Test
+    void aVcpuThatNeverIdlesShowsRunning() throws Exception {
+        boot("--vcpus", "2", "--mem", "8M", "--workload", "compute");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instructions(1) > 0);
+        assertThat(execute("info vcpus")).contains("CPU #0: thread=vcpu-0 state=running", "CPU #1: thread=vcpu-1 state=running");
+        assertThat(execute("unplug 1")).isEqualTo("vCPU 1 unplugged");
+        long stopped = instructions(1);
+        assertThat(execute("plug 1")).isEqualTo("vCPU 1 plugged in");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instructions(1) > stopped);
+        assertThat(execute("info vcpus")).contains("CPU #1: thread=vcpu-1 state=running");
+    }
+
     @Test
     void infoDirtyShowsTheLastSecond() throws Exception {
         boot("--vcpus", "2", "--mem", "32M", "--dirty-rate", "20");
