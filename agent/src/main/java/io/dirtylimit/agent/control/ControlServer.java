@@ -57,12 +57,18 @@ public final class ControlServer {
     private final Thread acceptor;
     private final AtomicInteger connections = new AtomicInteger();
 
-    private ControlServer(DirtyLimitMXBean control) throws IOException {
+    private ControlServer(DirtyLimitMXBean control, Path parent) throws IOException {
         this.control = control;
-        this.directory = privateDirectory();
+        this.directory = privateDirectory(parent);
         this.socket = directory.resolve("control");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(directory);
+            throw e;
+        }
         this.acceptor = new Thread(this::accept, "dirtylimit-control");
         acceptor.setDaemon(true);
     }
@@ -77,7 +83,7 @@ public final class ControlServer {
     public static synchronized String start(Supplier<Controlled> current, String version) {
         if (running == null) {
             try {
-                running = new ControlServer(new DirtyLimitControl(current, version));
+                running = open(new DirtyLimitControl(current, version));
                 running.acceptor.start();
                 System.setProperty(PROPERTY, running.socket.toString());
             } catch (IOException | RuntimeException e) {
@@ -99,8 +105,21 @@ public final class ControlServer {
         }
     }
 
-    private static Path privateDirectory() throws IOException {
+    /** In the temporary directory, else in /tmp (a socket's path is limited to about 100 bytes). */
+    private static ControlServer open(DirtyLimitMXBean control) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            return new ControlServer(control, tmp);
+        } catch (IOException | RuntimeException e) {
+            Path fallback = Path.of("/tmp");
+            if (!Files.isDirectory(fallback) || fallback.equals(tmp.toAbsolutePath())) {
+                throw e;
+            }
+            return new ControlServer(control, fallback);
+        }
+    }
+
+    private static Path privateDirectory(Path tmp) throws IOException {
         String prefix = "dirtylimit-" + ProcessHandle.current().pid() + "-";
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return Files.createTempDirectory(tmp, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -3,16 +3,9 @@ package io.dirtylimit.agent.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dirtylimit.agent.fuzz.Fuzz;
-import io.dirtylimit.agent.instrument.HookReport;
-import io.dirtylimit.agent.profile.Profile;
-import io.dirtylimit.agent.profile.Profiles;
-import io.dirtylimit.agent.runtime.CoreThrottle;
-import io.dirtylimit.agent.runtime.VcpuDirectory;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.Durations;
 import io.dirtylimit.core.GuardMode;
-import io.dirtylimit.core.migration.CpuThrottle;
-import io.dirtylimit.core.migration.MigrationGovernor;
 import io.dirtylimit.core.migration.MigrationMode;
 import java.util.List;
 import java.util.function.Function;
@@ -29,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MxBeanSetterFuzzTest {
     private static final String ALPHABET = "0123456789.msMKGeE-+ abcdefghilnoprtuvyzIAO";
 
-    private final Parts parts = new Parts();
+    private final ControlParts parts = new ControlParts();
     private final DirtyLimitMXBean bean = new DirtyLimitControl(() -> parts, "test");
 
     @AfterEach
@@ -131,69 +124,11 @@ class MxBeanSetterFuzzTest {
     }
 
     private static int cpu(Fuzz f) {
-        return f.chance(0.7) ? f.below(Parts.MAX_VCPUS + 2) : (int) f.edgyLong();
+        return f.chance(0.7) ? f.below(ControlParts.MAX_VCPUS + 2) : (int) f.edgyLong();
     }
 
     private static double rate(Fuzz f) {
         return f.pick(0.0, -0.0, 1.0, 200.0, 0.001, 1e-300, 1e300, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY, -1.0, Double.MIN_VALUE, f.between(0, 100_000) / 8.0, -f.between(0, 100_000) / 8.0);
-    }
-
-    /** A real installation's control parts, without hooks: what the MXBean calls into. */
-    private static final class Parts implements Controlled {
-        static final int MAX_VCPUS = 1024;
-        final CoreThrottle throttle;
-        final VcpuDirectory directory;
-        final LimitService limits;
-        final MigrationGovernor governor;
-
-        Parts() {
-            try {
-                Profile profile = Profiles.load("toyvm");
-                throttle = CoreThrottle.create(profile, null, null, null, null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            directory = new VcpuDirectory(throttle, MAX_VCPUS);
-            limits = new LimitService(throttle, directory);
-            directory.onRegistered(limits::vcpuRegistered);
-            governor = new MigrationGovernor(limits, CpuThrottle.realTime(), System::nanoTime, 4096, event -> { });
-            io.dirtylimit.agent.runtime.FakeThrottle.see(directory, 0, 1, 2, 5, 63);
-        }
-
-        @Override
-        public LimitService limits() {
-            return limits;
-        }
-
-        @Override
-        public DirtyLimiter limiter() {
-            return throttle.limiter();
-        }
-
-        @Override
-        public String profile() {
-            return "toyvm (builtin:toyvm)";
-        }
-
-        @Override
-        public HookReport hooks() {
-            return new HookReport(List.of());
-        }
-
-        @Override
-        public long suppressedFailures() {
-            return 0;
-        }
-
-        @Override
-        public int[] vcpus() {
-            return directory.registered();
-        }
-
-        @Override
-        public MigrationGovernor governor() {
-            return governor;
-        }
     }
 }
