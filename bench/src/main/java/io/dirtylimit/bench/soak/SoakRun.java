@@ -730,6 +730,7 @@ public final class SoakRun {
             int leaked = leakedThreads();
             compareClasses(original);
             int escaped = escaped();
+            tally.info("operations by kind: " + tally.byKind());
             return new Result(options.minutes(), tally.operations(), tally.failures(), tally.migrations(), tally.identical(),
                     escaped, leaked, growth, tally.failureList());
         } finally {
