@@ -134,8 +134,8 @@ public final class SoakRun {
             Map<String, byte[]> original = classBytes("original");
             attachFirst();
             jmx = Jmx.connect(vm.pid());
-            if (!jmx.awaitMxBean(30_000)) {
-                throw new IllegalStateException("the agent's MXBean was not registered within 30 s");
+            if (!jmx.awaitMxBean(120_000)) {
+                throw new IllegalStateException("the agent's MXBean was not registered within 120 s");
             }
             mx = jmx.mxBean();
             long start = System.nanoTime();
@@ -167,7 +167,7 @@ public final class SoakRun {
     }
 
     private void awaitFirstSeconds() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (vm.samples().size() < options.vcpus() * 2L) {
             if (!vm.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the toy VM did not report two seconds of statistics: " + tail(vm.err()));
@@ -777,7 +777,10 @@ public final class SoakRun {
 
     private Map<String, byte[]> classBytes(String label) throws Exception {
         Path dir = Files.createDirectories(scratch.resolve(label));
-        Path probe = ClassProbe.writeJar(scratch.resolve("probe.jar"));
+        Path probe = scratch.resolve("probe.jar");
+        if (!Files.exists(probe)) {
+            ClassProbe.writeJar(probe); // once: the toy VM keeps it open after the first load
+        }
         com.sun.tools.attach.VirtualMachine target = com.sun.tools.attach.VirtualMachine.attach(pid());
         try {
             target.loadAgent(probe.toString(), dir + ";" + String.join(";", HOOKED_CLASSES));
