@@ -31,7 +31,7 @@ final class Tool {
         public String toString() {
             return "tool " + String.join(" ", args) + " -> exit " + exit + " in " + millis + " ms"
                     + (err.isBlank() ? "" : ", stderr: " + err.strip().replace('\n', '|'))
-                    + (exit == 0 || out.isBlank() ? "" : ", stdout: " + tail(out));
+                    + (exit == 0 || out.isBlank() ? "" : ", stdout: " + (exit == -1 ? out.strip().replace('\n', '|') : tail(out)));
         }
 
         private static String tail(String text) {
@@ -51,19 +51,34 @@ final class Tool {
         CompletableFuture<String> err = read(process.getErrorStream());
         boolean done = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!done) {
+            threadDump(process);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Result(List.of(args), done ? process.exitValue() : -1, out.join(), err.join(), millis);
     }
 
+    /** Asks a command that does not answer for a thread dump (on its stdout, kept in the result) before it is killed. */
+    private static void threadDump(Process process) throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(3_000);
+        } catch (IOException e) {
+            // no kill command: killed without a dump
+        }
+    }
+
     private static CompletableFuture<String> read(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "";
+                text.complete("");
             }
-        });
+        }, "soak-tool-output");
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 }
