@@ -1,6 +1,7 @@
 package io.dirtylimit.agent;
 
 import io.dirtylimit.agent.instrument.BridgeInjector;
+import io.dirtylimit.agent.instrument.IncompatibleBridgeException;
 import io.dirtylimit.agent.profile.Profile;
 import io.dirtylimit.agent.profile.ProfileException;
 import io.dirtylimit.agent.profile.Profiles;
@@ -82,13 +83,25 @@ public final class AgentMain {
                 return;
             }
         }
-        String bridge = BridgeInjector.ensureInBootstrap(inst);
+        String bridge;
+        try {
+            bridge = BridgeInjector.ensureInBootstrap(inst);
+        } catch (IncompatibleBridgeException e) {
+            report.error(e.getMessage());
+            return;
+        }
         AgentRuntime.start(options, profile, inst, how, bridge, report);
     }
 
     private static void detach(Instrumentation inst, AgentReport report) {
         if (!BridgeInjector.inBootstrap()) {
             report.line("not active: nothing to detach");
+            return;
+        }
+        try {
+            BridgeInjector.checkLoadedVersion();
+        } catch (IncompatibleBridgeException e) {
+            report.error(e.getMessage());
             return;
         }
         AgentRuntime.detach(report);

@@ -7,6 +7,7 @@ import io.dirtylimit.core.Durations;
 import io.dirtylimit.core.Rates;
 import io.dirtylimit.core.migration.MigrationMode;
 import io.dirtylimit.core.migration.MigrationSettings;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -97,7 +98,7 @@ public final class AgentOptions {
             case "guard" -> guard = parseGuard(value);
             case "counting" -> countAlways = parseCounting(value);
             case "log" -> log = parseLog(value);
-            case "report" -> report = Path.of(value);
+            case "report" -> report = parseReport(value);
             case "fault-every" -> faultEvery = parseFaultEvery(value);
             case "migration" -> migration = parseMigration(value);
             case "migration-mode" -> migrationMode = parseMigrationMode(value);
@@ -108,6 +109,21 @@ public final class AgentOptions {
             default -> throw new OptionsException("unknown option '" + key + "' (known: "
                     + String.join(", ", USER_KEYS) + ")");
         }
+    }
+
+    private static Path parseReport(String value) throws OptionsException {
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new OptionsException("report '" + value + "' is not a file path: " + e.getReason());
+        }
+        String text = path.toString();
+        if (text.isEmpty() || text.strip().length() != text.length()) {
+            // Options trim their values: such a path could not be written back (e.g. 'r //' is the file 'r ').
+            throw new OptionsException("report '" + value + "' names a file whose name starts or ends with a blank");
+        }
+        return path;
     }
 
     private static LimitSpec parseLimit(String value) throws OptionsException {
@@ -231,6 +247,58 @@ public final class AgentOptions {
             throw new OptionsException("migration-period '" + value + "' must be a duration from 1ms to 1s (QEMU's 1..1000 ms)");
         }
         return period;
+    }
+
+    /**
+     * The options as text that {@link #parse} reads back to the same options: every key given, in a
+     * fixed order, values in their exact form (rates and durations without rounding).
+     *
+     * @return e.g. {@code profile=toyvm,limit=200;3:50,period=500ms}; empty when nothing was given
+     */
+    public String format() {
+        List<String> pairs = new java.util.ArrayList<>();
+        add(pairs, "profile", profile);
+        add(pairs, "limit", limit.isEmpty() ? null : limit.format());
+        add(pairs, "period", period == null ? null : Durations.format(period));
+        add(pairs, "policy", policy);
+        add(pairs, "quantum", quantum);
+        add(pairs, "guard", guard == null ? null : guard.optionName());
+        add(pairs, "counting", countAlways == null ? null : countAlways ? "always" : "auto");
+        add(pairs, "log", log == null ? null : log.name().toLowerCase(java.util.Locale.ROOT));
+        add(pairs, "migration", migration);
+        add(pairs, "migration-mode", migrationMode == null ? null : migrationMode.keyword());
+        add(pairs, "migration-limit", migrationLimit == null ? null : LimitSpec.formatRate(migrationLimit));
+        add(pairs, "migration-threshold", migrationThreshold);
+        add(pairs, "migration-period", migrationPeriod == null ? null : Durations.format(migrationPeriod));
+        add(pairs, "migration-budget", migrationBudget);
+        add(pairs, "report", report);
+        add(pairs, "fault-every", faultEvery == 0 ? null : faultEvery);
+        if (detach) {
+            pairs.add("detach");
+        }
+        return String.join(",", pairs);
+    }
+
+    private static void add(List<String> pairs, String key, Object value) {
+        if (value != null) {
+            pairs.add(key + "=" + value);
+        }
+    }
+
+    /** Options are equal when they read the same: {@link #format} is exact. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AgentOptions options && options.format().equals(format());
+    }
+
+    @Override
+    public int hashCode() {
+        return format().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return format();
     }
 
     /** Whether any migration key was given. */

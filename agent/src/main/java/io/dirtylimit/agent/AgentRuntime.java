@@ -1,5 +1,6 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.agent.control.ControlServer;
 import io.dirtylimit.agent.control.JmxRegistration;
 import io.dirtylimit.agent.profile.Profile;
 import io.dirtylimit.agent.runtime.CoreThrottle;
@@ -60,9 +61,11 @@ final class AgentRuntime {
         System.setProperty(AgentState.PROFILE_PROPERTY, profile.origin());
         System.setProperty(AgentState.VERSION_PROPERTY, AgentMain.version());
         JmxRegistration.ensureStarted(AgentRuntime::current, AgentMain.version());
+        String control = ControlServer.start(AgentRuntime::current, AgentMain.version());
         report.line("installed (" + how + "), profile " + profile.name() + " from " + profile.origin()
                 + ", vcpu-id " + profile.vcpuRule() + ", page size " + profile.pageSize());
         report.line("bridge: " + bridge);
+        report.line("control: " + control);
         installation.describe(report, how.equals(AgentMain.AT_START_UP));
     }
 
@@ -86,6 +89,7 @@ final class AgentRuntime {
             return;
         }
         current = null;
+        ControlServer.stop();
         installation.describeFaults(report);
         List<String> restored = installation.uninstall();
         installation.hooks.errors().forEach(report::warning);

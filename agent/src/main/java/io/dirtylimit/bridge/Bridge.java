@@ -13,6 +13,15 @@ public final class Bridge {
     /** {@code vcpu} argument meaning "the vCPU is the calling thread's". */
     public static final int BY_THREAD = -1;
 
+    /**
+     * The version of the bridge's methods (this class's and {@link BridgeHandler}'s). The bridge
+     * stays in the bootstrap class loader for the JVM's life, so an agent attached later checks
+     * that the one loaded is the one it was built with. Bump it with every change to a signature
+     * here or in BridgeHandler ({@code BridgeVersionTest} pins the signatures to the number).
+     * Bridges from before this field count as version 1.
+     */
+    public static final int VERSION = 2;
+
     /** The handler in force; swapped by the agent (install, options change, detach). */
     private static volatile BridgeHandler handlerVolatile = new NoOp();
 

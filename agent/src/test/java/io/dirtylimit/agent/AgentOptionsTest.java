@@ -128,4 +128,37 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("migration-mode=auto-converge").migrationSettings(defaults).mode())
                 .isEqualTo(MigrationMode.AUTO_CONVERGE);
     }
+
+    /** Found by AgentOptionsFuzzTest: a NUL in report= threw InvalidPathException out of parse. */
+    @Test
+    void aReportPathThatIsNoPathIsAnOptionsError() {
+        assertThatThrownBy(() -> AgentOptions.parse("report=a\0b"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageStartingWith("report 'a\\u0000b' is not a file path");
+    }
+
+    /** Found by AgentOptionsFuzzTest: 'r //' is the file 'r ', which options (trimmed) cannot write back. */
+    @Test
+    void aReportPathEndingInABlankIsRefused() {
+        assertThatThrownBy(() -> AgentOptions.parse("report=r //"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessage("report 'r //' names a file whose name starts or ends with a blank");
+    }
+
+    /** Found by AgentOptionsFuzzTest: an echoed line break made the one-line error two lines. */
+    @Test
+    void errorsStayOnOneLine() {
+        assertThatThrownBy(() -> AgentOptions.parse("policy=fast\nresult: ok"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessage("unknown policy 'fast\\nresult: ok' (known: linear, model, pi, qemu, v9)");
+    }
+
+    @Test
+    void formatIsExactAndParsesBack() throws Exception {
+        AgentOptions options = AgentOptions.parse(" limit = 0.0001 ; 3:512K ; 1:1G , period=1.5s,guard=OFF,detach,"
+                + "migration-limit=0.3333333,log=Info");
+        assertThat(options.format()).isEqualTo("limit=0.0001;1:1024;3:0.5,period=1500ms,guard=off,log=info,"
+                + "migration-limit=0.3333333,detach");
+        assertThat(AgentOptions.parse(options.format())).isEqualTo(options);
+    }
 }

@@ -101,6 +101,39 @@ public final class LimitSpec {
         return perVcpuMbps;
     }
 
+    /**
+     * The spec as {@code limit=}'s value, read back by {@link #parse} to the same rates: the rate for
+     * every vCPU first, then {@code CPU:RATE} by index, rates exact.
+     *
+     * @return e.g. {@code 100;0:200;3:0.5}; empty for {@link #NONE}
+     */
+    public String format() {
+        StringBuilder text = new StringBuilder(hasAll() ? formatRate(allMbps) : "");
+        perVcpuMbps.forEach((cpu, mbps) -> text.append(text.length() > 0 ? ";" : "").append(cpu).append(':').append(formatRate(mbps)));
+        return text.toString();
+    }
+
+    /**
+     * A rate exactly, as {@link Rates#parse} reads it back (no exponent, no rounding).
+     *
+     * @param mbps a finite rate
+     * @return e.g. {@code 200}, {@code 0.0001}
+     */
+    public static String formatRate(double mbps) {
+        return new java.math.BigDecimal(Double.toString(mbps)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Equal when the rates are. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LimitSpec spec && spec.format().equals(format());
+    }
+
+    @Override
+    public int hashCode() {
+        return format().hashCode();
+    }
+
     @Override
     public String toString() {
         if (isEmpty()) {

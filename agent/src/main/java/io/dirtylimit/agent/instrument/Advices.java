@@ -8,9 +8,12 @@ import net.bytebuddy.asm.Advice;
 /**
  * The advice each hook role inlines: one static call into the bootstrap bridge, nothing else, so
  * the instrumented class gains no field, no method and no reference to anything but the bridge.
- * Failures are suppressed and reported through {@code Bridge.adviceFault} (see HookUnit). A new
- * role adds its enter/exit pair here and its case in {@link #forRole}; stores with {@code end=} and
- * hooks with an object space have their own pairs ({@link #forHook}).
+ * A failure while computing the call's values (a null array whose length is the size) or calling
+ * the bridge is caught in the advice and reported through {@code Bridge.adviceFault}; should that
+ * fail too (the bridge cannot be resolved from the class), Byte Buddy's suppression handler drops
+ * it, and that handler only pops the exception: it references nothing and cannot throw (see
+ * HookUnit). A new role adds its enter/exit pair here and its case in {@link #forRole}; stores with
+ * {@code end=} and hooks with an object space have their own pairs ({@link #forHook}).
  */
 final class Advices {
     private Advices() {}
@@ -18,42 +21,66 @@ final class Advices {
     static final class RingFullEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
-            Bridge.ringFull(hook, vcpu);
+            try {
+                Bridge.ringFull(hook, vcpu);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class RingFullExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
-            Bridge.ringFull(hook, vcpu);
+            try {
+                Bridge.ringFull(hook, vcpu);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class DirtyPageEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
-            Bridge.dirtyPage(hook, vcpu, value);
+            try {
+                Bridge.dirtyPage(hook, vcpu, value);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class DirtyPageExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long value) {
-            Bridge.dirtyPage(hook, vcpu, value);
+            try {
+                Bridge.dirtyPage(hook, vcpu, value);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class StoreEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
-            Bridge.store(hook, vcpu, address, size);
+            try {
+                Bridge.store(hook, vcpu, address, size);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class StoreExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long size) {
-            Bridge.store(hook, vcpu, address, size);
+            try {
+                Bridge.store(hook, vcpu, address, size);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -62,14 +89,22 @@ final class Advices {
     static final class StoreEndEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long end) {
-            Bridge.store(hook, vcpu, address, end - address);
+            try {
+                Bridge.store(hook, vcpu, address, end - address);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class StoreEndExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Value long address, @HookArg.Size long end) {
-            Bridge.store(hook, vcpu, address, end - address);
+            try {
+                Bridge.store(hook, vcpu, address, end - address);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -78,14 +113,22 @@ final class Advices {
     static final class DirtyPageInEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space, @HookArg.Value long value) {
-            Bridge.dirtyPageIn(hook, vcpu, space, value);
+            try {
+                Bridge.dirtyPageIn(hook, vcpu, space, value);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class DirtyPageInExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space, @HookArg.Value long value) {
-            Bridge.dirtyPageIn(hook, vcpu, space, value);
+            try {
+                Bridge.dirtyPageIn(hook, vcpu, space, value);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -93,7 +136,11 @@ final class Advices {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
                           @HookArg.Value long address, @HookArg.Size long size) {
-            Bridge.storeIn(hook, vcpu, space, address, size);
+            try {
+                Bridge.storeIn(hook, vcpu, space, address, size);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -101,7 +148,11 @@ final class Advices {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
                          @HookArg.Value long address, @HookArg.Size long size) {
-            Bridge.storeIn(hook, vcpu, space, address, size);
+            try {
+                Bridge.storeIn(hook, vcpu, space, address, size);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -109,7 +160,11 @@ final class Advices {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
                           @HookArg.Value long address, @HookArg.Size long end) {
-            Bridge.storeIn(hook, vcpu, space, address, end - address);
+            try {
+                Bridge.storeIn(hook, vcpu, space, address, end - address);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -117,28 +172,44 @@ final class Advices {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu, @HookArg.Space Object space,
                          @HookArg.Value long address, @HookArg.Size long end) {
-            Bridge.storeIn(hook, vcpu, space, address, end - address);
+            try {
+                Bridge.storeIn(hook, vcpu, space, address, end - address);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class VcpuLoopEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
-            Bridge.vcpuLoop(hook, vcpu);
+            try {
+                Bridge.vcpuLoop(hook, vcpu);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class VcpuStepEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
-            Bridge.vcpuStep(hook, vcpu);
+            try {
+                Bridge.vcpuStep(hook, vcpu);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class VcpuStepExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Vcpu int vcpu) {
-            Bridge.vcpuStep(hook, vcpu);
+            try {
+                Bridge.vcpuStep(hook, vcpu);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
@@ -147,42 +218,66 @@ final class Advices {
     static final class MigrationStartEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
-            Bridge.migrationStart(hook, bandwidth, downtime);
+            try {
+                Bridge.migrationStart(hook, bandwidth, downtime);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class MigrationStartExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Value long bandwidth, @HookArg.Size long downtime) {
-            Bridge.migrationStart(hook, bandwidth, downtime);
+            try {
+                Bridge.migrationStart(hook, bandwidth, downtime);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class MigrationPassEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
-            Bridge.migrationPass(hook, sent, dirtied);
+            try {
+                Bridge.migrationPass(hook, sent, dirtied);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class MigrationPassExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook, @HookArg.Value long sent, @HookArg.Size long dirtied) {
-            Bridge.migrationPass(hook, sent, dirtied);
+            try {
+                Bridge.migrationPass(hook, sent, dirtied);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class MigrationEndEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@HookArg.Id int hook) {
-            Bridge.migrationEnd(hook);
+            try {
+                Bridge.migrationEnd(hook);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 
     static final class MigrationEndExit {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@HookArg.Id int hook) {
-            Bridge.migrationEnd(hook);
+            try {
+                Bridge.migrationEnd(hook);
+            } catch (Throwable failure) {
+                Bridge.adviceFault(failure);
+            }
         }
     }
 

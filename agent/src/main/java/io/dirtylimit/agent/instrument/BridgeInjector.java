@@ -39,6 +39,14 @@ public final class BridgeInjector {
             "io.dirtylimit.bridge.Bridge",
             "io.dirtylimit.bridge.Bridge$NoOp");
 
+    /**
+     * The bridge version this agent was built with: {@code io.dirtylimit.bridge.Bridge.VERSION}
+     * (a test checks they agree; not read from the class, which must not be loaded from here).
+     */
+    public static final int BRIDGE_VERSION = 2;
+    /** What a bridge without a VERSION field is. */
+    static final int UNVERSIONED_BRIDGE = 1;
+
     /** What the JVM logs as the classes' source ({@code -Xlog:class+load}). */
     private static final String SOURCE = "dirtylimit-agent (bridge)";
 
@@ -64,8 +72,9 @@ public final class BridgeInjector {
      * @return what happened, for the report
      * @throws IOException when neither way works
      */
-    public static String ensureInBootstrap(Instrumentation inst) throws IOException {
+    public static String ensureInBootstrap(Instrumentation inst) throws IOException, IncompatibleBridgeException {
         if (inBootstrap()) {
+            checkLoadedVersion();
             return "already on the bootstrap class loader (reused)";
         }
         try {
@@ -75,6 +84,37 @@ public final class BridgeInjector {
         } catch (Throwable direct) {
             Path jar = appendToBootstrapSearchPath(inst);
             return "appended to the bootstrap class path from " + jar + " (defining it in the boot loader failed: " + direct + ")";
+        }
+    }
+
+    /**
+     * Fails when the bridge on the bootstrap class loader (left by an earlier agent: it can never be
+     * unloaded) is not the version this agent calls: its advice and handler would not link.
+     */
+    public static void checkLoadedVersion() throws IncompatibleBridgeException {
+        checkVersion(loadedVersion(), System.getProperty("io.dirtylimit.agent.version"));
+    }
+
+    /** The rule: {@code loaded} must be {@link #BRIDGE_VERSION}; {@code earlier} is the agent version that left it, or null. */
+    static void checkVersion(int loaded, String earlier) throws IncompatibleBridgeException {
+        if (loaded != BRIDGE_VERSION) {
+            throw new IncompatibleBridgeException("the bootstrap bridge in this JVM is version " + loaded
+                    + (loaded == UNVERSIONED_BRIDGE ? " (from before bridge versions)" : "")
+                    + ", left by " + (earlier == null ? "an earlier dirtylimit agent" : "dirtylimit agent " + earlier)
+                    + "; it can never be unloaded, and this agent needs bridge version " + BRIDGE_VERSION
+                    + ": nothing installed (use the agent version that was loaded first, or restart the emulator"
+                    + " with this one)");
+        }
+    }
+
+    /** The VERSION of the bridge on the bootstrap class loader; {@value #UNVERSIONED_BRIDGE} when it has none. */
+    static int loadedVersion() {
+        try {
+            return Class.forName(BRIDGE_CLASSES.get(1), false, null).getField("VERSION").getInt(null);
+        } catch (NoSuchFieldException e) {
+            return UNVERSIONED_BRIDGE;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return -1;
         }
     }
 

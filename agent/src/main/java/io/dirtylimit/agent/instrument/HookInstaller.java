@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import io.dirtylimit.bridge.Bridge;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -50,8 +51,9 @@ public final class HookInstaller {
                         .or(nameStartsWith("io.dirtylimit.core."))
                         .or(nameStartsWith("net.bytebuddy."))
                         .or(isSynthetic()));
+        BridgeVisibility visibility = new BridgeVisibility(Bridge.class);
         for (HookUnit unit : units) {
-            builder = builder.type(unit.typeMatcher()).transform(new UnitTransformer(unit, report));
+            builder = builder.type(unit.typeMatcher()).transform(new UnitTransformer(unit, report, visibility));
         }
         return builder.installOn(inst);
     }
@@ -82,22 +84,28 @@ public final class HookInstaller {
         return restored;
     }
 
-    /** Applies one unit's advice to the methods of a matched class it can serve, and records them. */
+    /**
+     * Applies one unit's advice to the methods of a matched class it can serve, and records them;
+     * a class whose loader cannot reach the bridge is refused whole.
+     */
     private static final class UnitTransformer implements AgentBuilder.Transformer {
         private final HookUnit unit;
         private final HookReport report;
+        private final BridgeVisibility visibility;
 
-        UnitTransformer(HookUnit unit, HookReport report) {
+        UnitTransformer(HookUnit unit, HookReport report, BridgeVisibility visibility) {
             this.unit = unit;
             this.report = report;
+            this.visibility = visibility;
         }
 
         @Override
         public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                 ClassLoader classLoader, JavaModule module, ProtectionDomain domain) {
+            String blind = visibility.problem(classLoader);
             Set<String> accepted = new HashSet<>();
             for (MethodDescription method : type.getDeclaredMethods().filter(unit.methodMatcher())) {
-                String problem = unit.check(type, method);
+                String problem = blind != null ? blind : unit.check(type, method);
                 if (problem == null) {
                     accepted.add(method.getInternalName() + method.getDescriptor());
                     report.matched(unit.spec(), type, method);

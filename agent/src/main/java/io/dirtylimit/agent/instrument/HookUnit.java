@@ -12,14 +12,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.dirtylimit.agent.profile.HookSpec;
 import io.dirtylimit.agent.profile.ValueSource;
-import io.dirtylimit.bridge.Bridge;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -62,18 +60,10 @@ public final class HookUnit {
             used.add(space);
         }
         this.mappings = used;
+        // The suppression handler only pops what escaped the advice's own catch: it cannot throw,
+        // not even NoClassDefFoundError in a class whose loader cannot see the bridge.
         this.advice = binding.to(Advices.forHook(spec))
-                .withExceptionHandler(new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(ADVICE_FAULT)));
-    }
-
-    private static final MethodDescription.InDefinedShape ADVICE_FAULT = adviceFault();
-
-    private static MethodDescription.InDefinedShape adviceFault() {
-        try {
-            return new MethodDescription.ForLoadedMethod(Bridge.class.getMethod("adviceFault", Throwable.class));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("the bridge has no adviceFault(Throwable)", e);
-        }
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
 
     HookSpec spec() {

@@ -43,8 +43,7 @@ public final class ProfileParser {
             }
         }
         List<HookSpec> hooks = resolve(statements, errors);
-        errors.atLine(0);
-        checkWhole(statements, hooks, errors);
+        checkWhole(statements, hooks, errors, lastLine(lines));
         errors.throwIfAny();
         return new Profile(statements.name == null ? origin : statements.name, origin, text, statements.pageSize,
                 statements.vcpuRule, statements.ringSize, statements.quantum, statements.harvest, statements.maxVcpus,
@@ -71,23 +70,41 @@ public final class ProfileParser {
         return statements.unitCredit != null ? statements.unitCredit : ProfileStatements.DEFAULT_UNIT_CREDIT;
     }
 
-    private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors) {
+    /** The last line with text (a final line break ends it, it does not start another); 1 for an empty profile. */
+    private static int lastLine(String[] lines) {
+        int last = lines.length;
+        while (last > 1 && lines[last - 1].isBlank()) {
+            last--;
+        }
+        return last;
+    }
+
+    /**
+     * Checks the profile as a whole. Its errors too carry a line: the statement concerned, else the
+     * first hook, else the end of the file (where a missing statement would go).
+     */
+    private static void checkWhole(ProfileStatements profile, List<HookSpec> hooks, ProfileErrors errors, int lastLine) {
+        errors.atLine(lastLine);
         if (profile.vcpuRule == null && profile.lineOf("vcpu-id") == null) {
             errors.error("no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
                     + " or that each space object is a unit (space)");
         }
         if (profile.vcpuRule != null && profile.vcpuRule.kind() == VcpuRule.Kind.SPACE && profile.quantum != null
                 && profile.quantum == 0) {
+            errors.atLine(profile.lineOf("quantum"));
             errors.error("quantum 0 (line " + profile.lineOf("quantum") + ") leaves vcpu-id space no throttle point:"
                     + " its units are throttled every quantum of pages");
         }
         if (profile.unitCredit != null && profile.vcpuRule != null && profile.vcpuRule.kind() != VcpuRule.Kind.SPACE) {
+            errors.atLine(profile.lineOf("unit-credit"));
             errors.error("unit-credit (line " + profile.lineOf("unit-credit") + ") applies only with vcpu-id space");
         }
         if (profile.rawHooks.isEmpty()) {
+            errors.atLine(lastLine);
             errors.error("no hooks: add at least one ring-full, dirty-page or store line");
             return;
         }
+        errors.atLine(profile.lineOf("ring-size") != null ? profile.lineOf("ring-size") : profile.rawHooks.get(0).line());
         boolean allResolved = hooks.size() == profile.rawHooks.size();
         boolean ringFull = hooks.stream().anyMatch(h -> h.role() == Role.RING_FULL);
         boolean counting = hooks.stream().anyMatch(h -> h.role() == Role.DIRTY_PAGE || h.role() == Role.STORE);

@@ -26,6 +26,7 @@ final class ProfileStatements {
             "unit-credit");
     /** With vcpu-id space: the credit a unit keeps while it waits for a shared thread, unless unit-credit says. */
     static final Duration DEFAULT_UNIT_CREDIT = Duration.ofMillis(100);
+    private static final java.util.regex.Pattern ZERO = java.util.regex.Pattern.compile("(0+(\\.0*)?|\\.0+)\\s*(ms|s|m)");
 
     private static final Pattern BINARY_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
@@ -66,7 +67,12 @@ final class ProfileStatements {
             case "page-size" -> pageSize = single(tokens, keyword) ? pageSize(tokens.get(1)) : pageSize;
             case "vcpu-id" -> vcpuId(tokens);
             case "ring-size" -> ringSize = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, Integer.MAX_VALUE, ringSize) : ringSize;
-            case "quantum" -> quantum = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 0, Integer.MAX_VALUE, 0) : quantum;
+            case "quantum" -> {
+                // Not a conditional expression: its int branch would unbox a null quantum.
+                if (single(tokens, keyword)) {
+                    quantum = wholeNumber(tokens.get(1), keyword, 0, Integer.MAX_VALUE, 0);
+                }
+            }
             case "harvest" -> harvest = single(tokens, keyword) ? harvest(tokens.get(1)) : harvest;
             case "max-vcpus" -> maxVcpus = single(tokens, keyword) ? wholeNumber(tokens.get(1), keyword, 1, MAX_VCPUS_LIMIT, maxVcpus) : maxVcpus;
             case "unit-credit" -> unitCredit = single(tokens, keyword) ? unitCredit(tokens.get(1)) : unitCredit;
@@ -134,7 +140,8 @@ final class ProfileStatements {
     }
 
     private Duration unitCredit(String text) {
-        Duration duration = Durations.parseOrNull(text);
+        // Durations.parseOrNull takes only positive durations; no credit at all is a valid choice here.
+        Duration duration = ZERO.matcher(text.trim()).matches() ? Duration.ZERO : Durations.parseOrNull(text);
         if (duration == null || duration.isNegative() || duration.compareTo(Duration.ofSeconds(1)) > 0) {
             errors.error("unit-credit '" + text + "' must be a duration from 0ms to 1s, like 100ms");
             return null;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,12 @@ public final class Profiles {
         if (BUILT_IN.contains(nameOrPath)) {
             return ProfileParser.parse("builtin:" + nameOrPath, builtInText(nameOrPath));
         }
-        Path path = Path.of(nameOrPath).toAbsolutePath();
+        Path path;
+        try {
+            path = Path.of(nameOrPath).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new ProfileException(ProfileErrors.oneLine("profile '" + nameOrPath + "' is not a file path: " + e.getReason()));
+        }
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,73 +86,54 @@ public final class Cli {
             err.println(USAGE_TEXT);
             return USAGE;
         }
-        switch (args[0]) {
-            case "help", "-h", "--help" -> {
+        ToolCommand command;
+        try {
+            command = ToolCommand.parse(args);
+        } catch (ToolFailure failure) {
+            err.println("dirtylimit: " + failure.getMessage());
+            if (!ToolCommand.COMMANDS.contains(args[0])) {
+                err.println(USAGE_TEXT);
+            }
+            return failure.exitCode();
+        }
+        switch (command.command()) {
+            case "help" -> {
                 out.println(USAGE_TEXT);
                 return OK;
             }
-            case "--version", "version" -> {
+            case "version" -> {
                 out.println("dirtylimit-agent " + AgentMain.version());
                 return OK;
             }
             case "attach" -> {
-                return attach(args);
+                return load(command.pid(), command.options(), true);
             }
             case "detach" -> {
-                return detach(args);
-            }
-            case "list", "set", "cancel", "query", "calc", "status", "migration" -> {
-                return control(args);
+                return load(command.pid(), "detach", false);
             }
             default -> {
-                err.println("dirtylimit: unknown command '" + args[0] + "'");
-                err.println(USAGE_TEXT);
-                return USAGE;
+                return control(command);
             }
         }
     }
 
-    private int control(String[] args) {
+    private int control(ToolCommand command) {
         ControlCommands commands = new ControlCommands(out);
         try {
-            switch (args[0]) {
+            switch (command.command()) {
                 case "list" -> commands.list();
-                case "set" -> commands.set(new CommandArgs(args[0], args));
-                case "cancel" -> commands.cancel(new CommandArgs(args[0], args));
-                case "query" -> commands.query(new CommandArgs(args[0], args));
-                case "calc" -> commands.calc(new CommandArgs(args[0], args));
-                case "migration" -> commands.migration(new CommandArgs(args[0], args));
-                default -> commands.status(new CommandArgs(args[0], args));
+                case "set" -> commands.set(command);
+                case "cancel" -> commands.cancel(command);
+                case "query" -> commands.query(command);
+                case "calc" -> commands.calc(command);
+                case "migration" -> commands.migration(command);
+                default -> commands.status(command);
             }
             return OK;
         } catch (ToolFailure failure) {
             err.println("dirtylimit: " + failure.getMessage());
             return failure.exitCode();
         }
-    }
-
-    private int attach(String[] args) {
-        if (args.length < 2 || args.length > 3) {
-            err.println("dirtylimit: attach takes a process id and optionally the agent options");
-            return USAGE;
-        }
-        String options = args.length == 3 ? args[2] : "";
-        String checked;
-        try {
-            checked = checkOptions(options);
-        } catch (OptionsException e) {
-            err.println("dirtylimit: bad agent options: " + e.getMessage());
-            return USAGE;
-        }
-        return load(args[1], checked, true);
-    }
-
-    private int detach(String[] args) {
-        if (args.length != 2) {
-            err.println("dirtylimit: detach takes a process id");
-            return USAGE;
-        }
-        return load(args[1], "detach", false);
     }
 
     /** Validates the options here, where errors are cheap, and makes a relative profile path absolute. */
@@ -163,7 +145,12 @@ public final class Cli {
         if (parsed.profile() == null || Profiles.BUILT_IN.contains(parsed.profile())) {
             return options;
         }
-        Path profile = Path.of(parsed.profile());
+        Path profile;
+        try {
+            profile = Path.of(parsed.profile());
+        } catch (InvalidPathException e) {
+            throw new OptionsException("profile '" + parsed.profile() + "' is not a file path: " + e.getReason());
+        }
         if (!Files.isRegularFile(profile)) {
             throw new OptionsException("no such profile file: " + profile.toAbsolutePath()
                     + " (built-in profiles: " + String.join(", ", Profiles.BUILT_IN) + ")");
@@ -175,11 +162,8 @@ public final class Cli {
         return String.join(",", rewritten);
     }
 
-    private int load(String pid, String options, boolean attaching) {
-        if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty() || pid.length() > 18) {
-            err.println("dirtylimit: '" + pid + "' is not a process id");
-            return USAGE;
-        }
+    private int load(long pidNumber, String options, boolean attaching) {
+        String pid = Long.toString(pidNumber);
         Path jar = agentJar();
         if (jar == null) {
             return USAGE;

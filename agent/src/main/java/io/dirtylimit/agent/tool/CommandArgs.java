@@ -15,12 +15,12 @@ final class CommandArgs {
         if (args.length < 2) {
             throw new ToolFailure(Cli.USAGE, command + " needs a process id (see: java -jar dirtylimit-agent.jar list)");
         }
-        String pidText = args[1];
-        if (pidText.isEmpty() || !pidText.chars().allMatch(Character::isDigit) || pidText.length() > 18) {
-            throw new ToolFailure(Cli.USAGE, "'" + pidText + "' is not a process id");
-        }
-        this.pid = Long.parseLong(pidText);
+        this.pid = ToolCommand.pid(args[1]);
         this.rest = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+    }
+
+    String command() {
+        return command;
     }
 
     long pid() {

@@ -4,7 +4,6 @@ import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.dirtylimit.agent.AgentState;
 import io.dirtylimit.core.Rates;
-import io.dirtylimit.core.migration.MigrationMode;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -50,10 +49,9 @@ final class ControlCommands {
     }
 
     /** {@code set PID [--cpu N] RATE}. */
-    void set(CommandArgs args) throws ToolFailure {
-        Integer cpu = args.intOption("--cpu");
-        String rateText = args.onlyPositional("RATE");
-        double rate = parseRate(rateText);
+    void set(ToolCommand args) throws ToolFailure {
+        Integer cpu = args.cpu();
+        double rate = args.rate();
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             if (cpu == null) {
                 target.invoke("limitAllVcpus", new Object[] {rate}, new String[] {"double"});
@@ -78,9 +76,8 @@ final class ControlCommands {
     }
 
     /** {@code cancel PID [--cpu N]}. */
-    void cancel(CommandArgs args) throws ToolFailure {
-        Integer cpu = args.intOption("--cpu");
-        args.noPositional();
+    void cancel(ToolCommand args) throws ToolFailure {
+        Integer cpu = args.cpu();
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             if (cpu == null) {
                 target.invoke("cancelAllVcpuDirtyLimit", new Object[0], new String[0]);
@@ -93,14 +90,10 @@ final class ControlCommands {
     }
 
     /** {@code query PID [--json] [--all] [--watch [SECONDS]]}. */
-    void query(CommandArgs args) throws ToolFailure {
-        boolean json = args.flag("--json");
-        boolean all = args.flag("--all");
-        Double watch = args.optionalDouble("--watch", 1.0);
-        args.noPositional();
-        if (watch != null && !(watch >= 0.1 && watch <= 3600)) {
-            throw new ToolFailure(Cli.USAGE, "--watch takes a refresh interval from 0.1 to 3600 seconds, got " + watch);
-        }
+    void query(ToolCommand args) throws ToolFailure {
+        boolean json = args.json();
+        boolean all = args.all();
+        Double watch = args.watch();
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             if (watch == null) {
                 out.println(render(target, json, all));
@@ -153,10 +146,9 @@ final class ControlCommands {
     }
 
     /** {@code calc PID [--seconds S] [--json]}. */
-    void calc(CommandArgs args) throws ToolFailure {
-        Double seconds = args.optionalDouble("--seconds", 1.0);
-        boolean json = args.flag("--json");
-        args.noPositional();
+    void calc(ToolCommand args) throws ToolFailure {
+        Double seconds = args.seconds();
+        boolean json = args.json();
         double window = seconds == null ? 1.0 : seconds;
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             CompositeData result = (CompositeData) target.invoke("calcDirtyRate", new Object[] {window}, new String[] {"double"});
@@ -165,8 +157,7 @@ final class ControlCommands {
     }
 
     /** {@code status PID}. */
-    void status(CommandArgs args) throws ToolFailure {
-        args.noPositional();
+    void status(ToolCommand args) throws ToolFailure {
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             out.println("dirtylimit-agent " + target.get("Version") + " in process " + target.pid() + ": active");
             out.println("profile: " + target.get("Profile"));
@@ -184,15 +175,8 @@ final class ControlCommands {
     }
 
     /** {@code migration PID [MODE]}: the governor's state, or switches its mode and shows the new state. */
-    void migration(CommandArgs args) throws ToolFailure {
-        String mode = args.optionalPositional("MODE");
-        if (mode != null) {
-            try {
-                MigrationMode.forSwitch(mode);
-            } catch (IllegalArgumentException e) {
-                throw new ToolFailure(Cli.USAGE, e.getMessage());
-            }
-        }
+    void migration(ToolCommand args) throws ToolFailure {
+        String mode = args.mode();
         try (TargetJvm target = TargetJvm.connect(args.pid())) {
             if (mode != null) {
                 target.set("MigrationMode", mode);
@@ -210,15 +194,6 @@ final class ControlCommands {
         out.println(title + ":");
         for (String line : lines) {
             out.println("  " + line);
-        }
-    }
-
-    /** MB/s from {@code 200}, {@code 12.5}, {@code 512K}, {@code 200M}, {@code 1G}; the sign is the agent's business. */
-    static double parseRate(String text) throws ToolFailure {
-        try {
-            return Rates.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ToolFailure(Cli.USAGE, e.getMessage());
         }
     }
 }

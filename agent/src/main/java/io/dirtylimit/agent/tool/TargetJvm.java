@@ -3,36 +3,63 @@ package io.dirtylimit.agent.tool;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.dirtylimit.agent.AgentState;
-import io.dirtylimit.agent.control.DirtyLimitMXBean;
+import io.dirtylimit.agent.control.ControlServer;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import javax.management.Attribute;
-import javax.management.JMException;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import javax.management.openmbean.ArrayType;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
 
 /**
- * The agent's MXBean in another local JVM, reached through the Attach API and that JVM's local
- * management agent ({@code startLocalManagementAgent}): a connector only the same OS user can
- * open, no network port. Errors become {@link ToolFailure}s with the agent's own message.
+ * The agent in another local JVM, reached through its control socket ({@link ControlServer}): a
+ * Unix-domain socket in a directory only the JVM's OS user may enter, whose path the tool reads
+ * through the Attach API. No network port is opened anywhere (the JDK's local JMX connector, used
+ * before, listens on a TCP port). Answers come back as the MXBean's open types, so the commands
+ * and their formats are those of a JMX client. Errors become {@link ToolFailure}s with the agent's
+ * own message.
  */
 final class TargetJvm implements AutoCloseable {
-    /** How long the tool waits for the agent to register its MXBean once the management agent runs. */
-    static final long REGISTRATION_WAIT_MILLIS = 10_000;
+    private static final String[] ROW_ITEMS = {"cpuIndex", "enabled", "limitRate", "currentRate", "sleepNanosPerThrottlePoint",
+        "throttlePoints", "setBy", "pending"};
+    private static final CompositeType ROW = type("VcpuDirtyLimit", ROW_ITEMS,
+            new OpenType<?>[] {SimpleType.INTEGER, SimpleType.BOOLEAN, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.LONG,
+                SimpleType.LONG, SimpleType.STRING, SimpleType.BOOLEAN});
+    private static final CompositeType RATE = type("VcpuRate", new String[] {"cpuIndex", "dirtyRate"},
+            new OpenType<?>[] {SimpleType.INTEGER, SimpleType.DOUBLE});
+    private static final CompositeType CALC = type("DirtyRate", new String[] {"seconds", "vcpuRates", "totalRate"},
+            new OpenType<?>[] {SimpleType.DOUBLE, arrayOf(RATE), SimpleType.DOUBLE});
+    /** Attributes that are numbers, booleans or lists, by their MXBean type. */
+    private static final List<String> LONGS = List.of("SuppressedErrors");
+    private static final List<String> INTS = List.of("QuantumPages");
+    private static final List<String> BOOLEANS = List.of("Guarded", "Active", "MigrationRunning");
+    private static final List<String> LISTS = List.of("HooksMatched", "HooksUnmatched");
 
     private final long pid;
-    private final JMXConnector connector;
-    private final MBeanServerConnection server;
-    private final ObjectName name;
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final Writer out;
 
-    private TargetJvm(long pid, JMXConnector connector, ObjectName name) throws IOException {
+    private TargetJvm(long pid, SocketChannel channel) {
         this.pid = pid;
-        this.connector = connector;
-        this.server = connector.getMBeanServerConnection();
-        this.name = name;
+        this.channel = channel;
+        this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        this.out = new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8);
     }
 
     /** Connects to the agent in {@code pid}; fails when the process, the JVM or the agent is not there. */
@@ -44,25 +71,29 @@ final class TargetJvm implements AutoCloseable {
         } catch (AttachNotSupportedException | IOException e) {
             throw AttachDiagnosis.attachFailed(pid, e);
         }
-        String address;
+        String socket;
         try {
-            checkAgentLoaded(pid, AgentState.of(vm.getSystemProperties().getProperty(AgentState.PROPERTY)));
-            address = vm.startLocalManagementAgent();
+            Properties properties = vm.getSystemProperties();
+            checkAgentLoaded(pid, AgentState.of(properties.getProperty(AgentState.PROPERTY)));
+            socket = properties.getProperty(ControlServer.PROPERTY);
         } catch (IOException e) {
             throw lost(pid, e);
         } finally {
             try {
                 vm.detach();
             } catch (IOException ignored) {
-                // the address is all we needed
+                // the properties are all we needed
             }
         }
+        if (socket == null || socket.isEmpty()) {
+            throw new ToolFailure(Cli.NO_REPORT, "the agent in process " + pid + " has no control socket (an agent older than"
+                    + " this tool, or it could not open one: look at that process's stderr); JMX clients can still reach it");
+        }
         try {
-            TargetJvm target = new TargetJvm(pid, JMXConnectorFactory.connect(new JMXServiceURL(address)),
-                    new ObjectName(DirtyLimitMXBean.OBJECT_NAME));
-            target.awaitRegistration();
-            return target;
-        } catch (IOException | JMException e) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(Path.of(socket)));
+            return new TargetJvm(pid, channel);
+        } catch (IOException | RuntimeException e) {
             throw lost(pid, e);
         }
     }
@@ -78,61 +109,123 @@ final class TargetJvm implements AutoCloseable {
                 + " (or start the emulator with -javaagent:dirtylimit-agent.jar=profile=NAME)");
     }
 
-    /** The agent registers its MXBean a moment after the management agent created the MBean server. */
-    private void awaitRegistration() throws IOException, ToolFailure {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REGISTRATION_WAIT_MILLIS);
-        while (!server.isRegistered(name)) {
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new ToolFailure(Cli.NO_REPORT, "the agent in process " + pid + " did not register its MXBean "
-                        + DirtyLimitMXBean.OBJECT_NAME + " within " + REGISTRATION_WAIT_MILLIS / 1000 + " s; look at that process's stderr");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolFailure(Cli.NO_REPORT, "interrupted while waiting for the agent in process " + pid);
-            }
-        }
-    }
-
     long pid() {
         return pid;
     }
 
-    /** Calls operation {@code operation} with the given JMX signature. */
+    /** Calls MXBean operation {@code operation} with {@code args}; the answer as the MXBean's open types. */
     Object invoke(String operation, Object[] args, String[] signature) throws ToolFailure {
+        List<String> request = new ArrayList<>(List.of(operation));
+        for (Object arg : args) {
+            request.add(String.valueOf(arg));
+        }
+        List<String> lines = request(request);
         try {
-            return server.invoke(name, operation, args, signature);
-        } catch (IOException | JMException | RuntimeException e) {
-            throw translate(e);
+            return switch (operation) {
+                case "queryVcpuDirtyLimit" -> rows(lines);
+                case "calcDirtyRate" -> calc(lines);
+                default -> null;
+            };
+        } catch (OpenDataException | RuntimeException e) {
+            throw lost(pid, new IOException("unreadable answer to " + operation + ": " + lines, e));
         }
     }
 
     Object get(String attribute) throws ToolFailure {
+        List<String> lines = request(List.of("get", attribute));
         try {
-            return server.getAttribute(name, attribute);
-        } catch (IOException | JMException | RuntimeException e) {
-            throw translate(e);
+            if (LISTS.contains(attribute)) {
+                return lines.toArray(String[]::new);
+            }
+            String value = lines.get(0);
+            if (attribute.equals("Vcpus")) {
+                return value.isBlank() ? new int[0] : java.util.Arrays.stream(value.split(" ")).mapToInt(Integer::parseInt).toArray();
+            }
+            if (LONGS.contains(attribute)) {
+                return Long.parseLong(value);
+            }
+            if (INTS.contains(attribute)) {
+                return Integer.parseInt(value);
+            }
+            if (BOOLEANS.contains(attribute)) {
+                return Boolean.parseBoolean(value);
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw lost(pid, new IOException("unreadable value of " + attribute + ": " + lines, e));
         }
     }
 
     void set(String attribute, Object value) throws ToolFailure {
+        request(List.of("set", attribute, String.valueOf(value)));
+    }
+
+    /** One request; the value lines of an {@code ok} answer. */
+    private List<String> request(List<String> words) throws ToolFailure {
         try {
-            server.setAttribute(name, new Attribute(attribute, value));
-        } catch (IOException | JMException | RuntimeException e) {
-            throw translate(e);
+            out.write(String.join("\t", words) + "\n");
+            out.flush();
+            String head = in.readLine();
+            if (head == null) {
+                throw new IOException("the agent closed the connection (detached meanwhile?)");
+            }
+            if (head.startsWith("refused ")) {
+                throw new ToolFailure(Cli.AGENT_ERROR, head.substring("refused ".length()));
+            }
+            if (!head.startsWith("ok ")) {
+                throw new IOException("the agent answered " + head);
+            }
+            List<String> lines = new ArrayList<>();
+            for (int n = Integer.parseInt(head.substring(3).trim()); n > 0; n--) {
+                String line = in.readLine();
+                if (line == null) {
+                    throw new IOException("the answer ended early");
+                }
+                lines.add(line);
+            }
+            return lines;
+        } catch (IOException | NumberFormatException e) {
+            throw lost(pid, e);
         }
     }
 
-    /** The agent's refusals (the core's IllegalArgumentException, or not active) keep their message. */
-    private ToolFailure translate(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                return new ToolFailure(Cli.AGENT_ERROR, cause.getMessage());
-            }
+    private static CompositeData[] rows(List<String> lines) throws OpenDataException {
+        CompositeData[] rows = new CompositeData[lines.size()];
+        for (int i = 0; i < rows.length; i++) {
+            String[] f = lines.get(i).split(" ");
+            rows[i] = new CompositeDataSupport(ROW, ROW_ITEMS, new Object[] {
+                Integer.parseInt(f[0]), Boolean.parseBoolean(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                Long.parseLong(f[4]), Long.parseLong(f[5]), f[6].equals("-") ? "" : f[6], Boolean.parseBoolean(f[7])});
         }
-        return lost(pid, e);
+        return rows;
+    }
+
+    private static CompositeData calc(List<String> lines) throws OpenDataException {
+        String[] head = lines.get(0).split(" ");
+        CompositeData[] rates = new CompositeData[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(" ");
+            rates[i - 1] = new CompositeDataSupport(RATE, new String[] {"cpuIndex", "dirtyRate"},
+                    new Object[] {Integer.parseInt(f[0]), Double.parseDouble(f[1])});
+        }
+        return new CompositeDataSupport(CALC, new String[] {"seconds", "vcpuRates", "totalRate"},
+                new Object[] {Double.parseDouble(head[0]), rates, Double.parseDouble(head[1])});
+    }
+
+    private static CompositeType type(String name, String[] items, OpenType<?>[] types) {
+        try {
+            return new CompositeType(name, name, items, items, types);
+        } catch (OpenDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ArrayType<CompositeData[]> arrayOf(CompositeType type) {
+        try {
+            return ArrayType.getArrayType(type);
+        } catch (OpenDataException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ToolFailure lost(long pid, Exception e) {
@@ -142,9 +235,9 @@ final class TargetJvm implements AutoCloseable {
     @Override
     public void close() {
         try {
-            connector.close();
+            channel.close();
         } catch (IOException ignored) {
-            // the process may be gone; nothing to tell
+            // the process may be gone
         }
     }
 }

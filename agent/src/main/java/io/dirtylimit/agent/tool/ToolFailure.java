@@ -5,7 +5,7 @@ final class ToolFailure extends Exception {
     private final int exitCode;
 
     ToolFailure(int exitCode, String message) {
-        super(message, null, false, false);
+        super(io.dirtylimit.agent.OptionsException.oneLine(message), null, false, false);
         this.exitCode = exitCode;
     }
 

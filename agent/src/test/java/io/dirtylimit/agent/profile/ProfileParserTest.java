@@ -144,7 +144,12 @@ class ProfileParserTest {
                 store class a.Mem write(int, int) address=arg0 size=arg1 space=this
                 """)).isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
                 "p:3: unit-credit is already given on line 2",
-                "p: unit-credit (line 2) applies only with vcpu-id space"));
+                "p:2: unit-credit (line 2) applies only with vcpu-id space"));
+        // found by ProfileFuzzTest: "0ms" was refused (the duration parser takes only positive ones)
+        assertThat(ProfileParser.parse("p", "vcpu-id space\nunit-credit 0ms\nstore class a.M w(int) address=arg0 size=1 space=this\n")
+                .unitCredit()).isEqualTo(Duration.ZERO);
+        assertThat(ProfileParser.parse("p", "vcpu-id space\nunit-credit 0s\nstore class a.M w(int) address=arg0 size=1 space=this\n")
+                .unitCredit()).isEqualTo(Duration.ZERO);
         assertThatThrownBy(() -> ProfileParser.parse("p", "vcpu-id space\nunit-credit 2s\nstore class a.M w(int) address=arg0 size=1 space=this\n"))
                 .hasMessage("p:2: unit-credit '2s' must be a duration from 0ms to 1s, like 100ms");
     }
@@ -184,7 +189,7 @@ class ProfileParserTest {
                         + " quantum of pages their store and dirty-page hooks count)",
                 "t.profile:7: vcpu= does not apply with vcpu-id space: the throttled unit is the hook's space object",
                 "t.profile:8: vcpu-id space needs space=this, space=argN or space=this.FIELD on every dirty-page hook: the object is the throttled unit",
-                "t.profile: quantum 0 (line 2) leaves vcpu-id space no throttle point: its units are throttled every quantum of pages"));
+                "t.profile:2: quantum 0 (line 2) leaves vcpu-id space no throttle point: its units are throttled every quantum of pages"));
     }
 
     @Test
@@ -248,15 +253,17 @@ class ProfileParserTest {
         assertThatThrownBy(() -> ProfileParser.parse("f", "name a\nname b\n"))
                 .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).containsExactly(
                         "f:2: name is already given on line 1",
-                        "f: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
+                        "f:2: no vcpu-id line: say how a thread is known to be vCPU N (thread-name, field, first-dirty or per-hook)"
                                 + " or that each space object is a unit (space)",
-                        "f: no hooks: add at least one ring-full, dirty-page or store line"));
+                        "f:2: no hooks: add at least one ring-full, dirty-page or store line"));
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nring-full class a.B c()\n"))
-                .hasMessageContaining("f: nothing counts dirtied pages: add ring-size N");
+                .hasMessageContaining("f:2: nothing counts dirtied pages: add ring-size N");
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nring-size 8\ndirty-page class a.B c(long) page=arg0\n"))
-                .hasMessageContaining("ring-size 8 (line 2) would count pages twice");
+                .hasMessageContaining("f:2: ring-size 8 (line 2) would count pages twice");
         assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nvcpu-loop class a.B run()\n"))
-                .hasMessageContaining("no hook throttles");
+                .hasMessageContaining("f:2: no hook throttles");
+        assertThatThrownBy(() -> ProfileParser.parse("f", "")).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.errors()).allMatch(line -> line.startsWith("f:1: ")));
     }
 
     @Test
@@ -271,5 +278,49 @@ class ProfileParserTest {
         assertThatThrownBy(() -> Profiles.load(file.toString())).hasMessageStartingWith(file + ":1: vcpu-id must be");
         assertThatThrownBy(() -> Profiles.load(dir.resolve("missing").toString()))
                 .hasMessageContaining("missing: no such profile file (built-in profiles: toyvm, toyvm-bitmap, toyvm-store)");
+    }
+
+    /** Found by ProfileFuzzTest: quantum with two values threw NullPointerException (an unboxed null). */
+    @Test
+    void quantumWithTwoValuesIsAnError() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\nquantum 1 2\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors())
+                        .containsExactly("f:2: quantum takes exactly one value"));
+    }
+
+    /** Found by ProfileFuzzTest (once its junk hooks named arguments beyond int): NumberFormatException. */
+    @Test
+    void anArrayLengthOfAnArgumentBeyondIntIsAnError() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id per-hook\n"
+                + "store class a.B w(long, byte[]) address=arg0 size=length(arg99999999999)\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("f:2: size="));
+    }
+
+    /** Pattern.compile recurses per group; the JDK reports a stack overflow there as a syntax error. */
+    @Test
+    void aDeeplyNestedPatternIsAnErrorNotACrash() {
+        String deep = "(".repeat(200_000) + "a" + ")".repeat(200_000);
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id thread-name \"" + deep + "\"\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("f:1: "));
+    }
+
+    @Test
+    void errorsEchoingControlCharactersStayOnOneLine() {
+        assertThatThrownBy(() -> ProfileParser.parse("f", "name \"a\rb\" c\nvcpu-id per-hook\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors())
+                        .containsExactly("f:1: name takes exactly one value"));
+        assertThatThrownBy(() -> ProfileParser.parse("f", "vcpu-id thread-name \"\u0001(\"\nring-full class a.B c()\nring-size 4\n"))
+                .isInstanceOfSatisfying(ProfileException.class, e -> assertThat(e.errors().get(0))
+                        .startsWith("f:1: bad pattern \"\\u0001(\"").doesNotContain("\u0001"));
+    }
+
+    /** Like the tool's check (CommandLineFuzzTest found it there): a name that is no path is a profile error. */
+    @Test
+    void aProfileNameThatIsNoPathIsAProfileError() {
+        assertThatThrownBy(() -> Profiles.load("a\0b"))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageStartingWith("profile 'a\\u0000b' is not a file path");
     }
 }

@@ -72,4 +72,19 @@ class CliTest {
         assertThatThrownBy(() -> Cli.checkOptions("profile=" + dir.resolve("none")))
                 .hasMessageContaining("no such profile file");
     }
+
+    /** Found by CommandLineFuzzTest: a profile path with a NUL threw InvalidPathException out of the tool. */
+    @Test
+    void aProfileThatIsNoPathIsABadOption() throws Exception {
+        assertThat(run("attach", "1", "profile=a\0b")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("dirtylimit: bad agent options: profile 'a\\u0000b' is not a file path");
+    }
+
+    @Test
+    void listTakesNoArgumentsAndMessagesStayOnOneLine() throws Exception {
+        assertThat(run("list", "extra")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("list takes no arguments, got [extra]");
+        assertThat(run("set", "1\n2", "5")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("dirtylimit: '1\\n2' is not a process id");
+    }
 }

@@ -37,14 +37,14 @@ class ControlToolTest {
 
     @Test
     void ratesTakeUnits() throws Exception {
-        assertThat(ControlCommands.parseRate("200")).isEqualTo(200);
-        assertThat(ControlCommands.parseRate("12.5")).isEqualTo(12.5);
-        assertThat(ControlCommands.parseRate("512K")).isEqualTo(0.5);
-        assertThat(ControlCommands.parseRate("200m")).isEqualTo(200);
-        assertThat(ControlCommands.parseRate("1G")).isEqualTo(1024);
-        assertThat(ControlCommands.parseRate("-5")).as("the core refuses it, with its message").isEqualTo(-5);
+        assertThat(ToolCommand.rate("200")).isEqualTo(200);
+        assertThat(ToolCommand.rate("12.5")).isEqualTo(12.5);
+        assertThat(ToolCommand.rate("512K")).isEqualTo(0.5);
+        assertThat(ToolCommand.rate("200m")).isEqualTo(200);
+        assertThat(ToolCommand.rate("1G")).isEqualTo(1024);
+        assertThat(ToolCommand.rate("-5")).as("the core refuses it, with its message").isEqualTo(-5);
         for (String bad : new String[] {"", "fast", "G", "1T", "NaN", "1e3x"}) {
-            assertThatThrownBy(() -> ControlCommands.parseRate(bad)).as(bad)
+            assertThatThrownBy(() -> ToolCommand.rate(bad)).as(bad)
                     .isInstanceOfSatisfying(ToolFailure.class, f -> assertThat(f.exitCode()).isEqualTo(Cli.USAGE));
         }
     }

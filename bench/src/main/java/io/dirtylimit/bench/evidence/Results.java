@@ -82,6 +82,7 @@ final class Results {
         published(md);
         scale(md);
         overhead(md);
+        readings(md, "soak");
         md.add("## Files");
         md.add("");
         md.add("- `data/samples.csv`: every sample, `" + Sample.CSV_HEADER + "`");

@@ -65,7 +65,11 @@ public final class CpuThrottle {
         percentVolatile = 0;
     }
 
-    /** A vCPU's throttle point: sleeps its share once a timeslice of running has passed. */
+    /**
+     * A vCPU's throttle point: sleeps its share once a timeslice of running has passed. An
+     * interrupted thread does not sleep (parking would return at once, again and again): it returns
+     * at once with its interrupt status kept, for the emulator to act on.
+     */
     public void step() {
         int pct = percentVolatile;
         if (pct == 0) {
@@ -87,7 +91,7 @@ public final class CpuThrottle {
     private void sleep(long total) {
         long deadline = nanos.getAsLong() + total;
         long remaining;
-        while ((remaining = deadline - nanos.getAsLong()) > 0 && percentVolatile != 0) {
+        while ((remaining = deadline - nanos.getAsLong()) > 0 && percentVolatile != 0 && !Thread.currentThread().isInterrupted()) {
             sleeper.accept(Math.min(remaining, SLEEP_CHUNK_NANOS));
         }
     }

@@ -146,6 +146,24 @@ final class Machine {
         }
     }
 
+    /** Hot-plugs an unplugged vCPU back: a new thread {@code vcpu-N} runs it on from where it stopped. */
+    void plug(int index) throws MonitorException {
+        if (index < 0 || index >= vcpus.size()) {
+            throw new MonitorException("no vCPU " + index + " (vCPUs are 0.." + (vcpus.size() - 1) + ")");
+        }
+        synchronized (lock) {
+            if (shutDown) {
+                throw new MonitorException("the VM is shutting down");
+            }
+            Vcpu vcpu = vcpus.get(index);
+            Thread old = vcpu.thread();
+            if (!vcpu.stopRequestedVolatile() || (old != null && old.isAlive())) {
+                throw new MonitorException("vCPU " + index + " is plugged in (unplug it first)");
+            }
+            vcpu.replug();
+        }
+    }
+
     // Migration
 
     /** Starts a migration in its own thread; refused while one is running. */

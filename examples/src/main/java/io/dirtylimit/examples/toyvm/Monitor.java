@@ -20,7 +20,8 @@ final class Monitor {
             "info migrate                progress or result of the last migration",
             "pause                       stop all vCPUs (at their next slice boundary)",
             "resume                      let them run again",
-            "unplug N                    stop vCPU N's thread for good",
+            "unplug N                    stop vCPU N's thread",
+            "plug N                      hot-plug vCPU N back after unplug: a new thread vcpu-N runs it on",
             "migrate [bandwidth=MB/s] [downtime=ms] [max-passes=N] [max-seconds=S]",
             "                            pre-copy live migration to an in-process destination",
             "migrate_cancel              give up the running migration",
@@ -88,8 +89,11 @@ final class Monitor {
                 machine.resume();
                 return "resumed";
             case "unplug":
-                machine.unplug(vcpuIndex(args));
+                machine.unplug(vcpuIndex("unplug", args));
                 return "vCPU " + args.get(0) + " unplugged";
+            case "plug":
+                machine.plug(vcpuIndex("plug", args));
+                return "vCPU " + args.get(0) + " plugged in";
             case "migrate":
                 return migrate(args);
             case "migrate_cancel":
@@ -140,13 +144,13 @@ final class Monitor {
         return "migration cancel requested";
     }
 
-    private int vcpuIndex(List<String> args) throws MonitorException {
+    private int vcpuIndex(String command, List<String> args) throws MonitorException {
         if (args.size() != 1) {
-            throw new MonitorException("usage: unplug N (a vCPU index)");
+            throw new MonitorException("usage: " + command + " N (a vCPU index)");
         }
         int index = Units.parseCount(args.get(0));
         if (index < 0) {
-            throw new MonitorException("unplug: '" + args.get(0) + "' is not a vCPU index");
+            throw new MonitorException(command + ": '" + args.get(0) + "' is not a vCPU index");
         }
         return index;
     }

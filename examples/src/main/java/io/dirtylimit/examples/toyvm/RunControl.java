@@ -94,6 +94,17 @@ final class RunControl {
         }
     }
 
+    /** A vCPU thread starts again after an unplug (hot-plug). */
+    void vcpuEntered() {
+        lock.lock();
+        try {
+            live++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void vcpuExited() {
         lock.lock();
         try {

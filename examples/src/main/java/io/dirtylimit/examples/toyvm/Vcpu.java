@@ -71,10 +71,24 @@ final class Vcpu implements Runnable, GuestBus {
         t.start();
     }
 
+    /**
+     * Hot-plug after an unplug: the same vCPU (its guest program goes on where it stopped) on a new
+     * thread with the same name, as a VMM creates a new vCPU thread for a re-added CPU index.
+     * Call only once the old thread has ended.
+     */
+    void replug() {
+        stopRequestedVolatile = false;
+        stateVolatile = VcpuState.CREATED;
+        runControl.vcpuEntered();
+        start();
+    }
+
     /** The execution loop: slices of guest code and their exits, until stopped. */
     @Override
     public void run() {
         try {
+            // Running from here on (a vCPU that never idles or pauses, e.g. compute, would stay "created").
+            setState(idleUntilNanos == NOT_IDLE ? VcpuState.RUNNING : runState);
             while (!stopRequestedVolatile) {
                 if (runControl.pauseRequestedVolatile()) {
                     parkWhilePaused();

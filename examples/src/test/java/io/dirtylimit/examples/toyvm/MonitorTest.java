@@ -73,6 +73,40 @@ class MonitorTest {
     }
 
     @Test
+    void plugStartsAnUnpluggedVcpuAgainOnANewThread() throws Exception {
+        boot("--vcpus", "2", "--mem", "8M", "--dirty-rate", "10");
+        Thread first = vm.vcpu(1).thread();
+        assertThat(execute("plug 1")).isEqualTo("error: vCPU 1 is plugged in (unplug it first)");
+        assertThat(execute("unplug 1")).isEqualTo("vCPU 1 unplugged");
+        long stopped = instructions(1);
+        assertThat(execute("plug 1")).isEqualTo("vCPU 1 plugged in");
+        Thread second = vm.vcpu(1).thread();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.getName()).isEqualTo("vcpu-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instructions(1) > stopped);
+        assertThat(execute("info vcpus")).contains("CPU #1: thread=vcpu-1 state=running");
+        assertThat(execute("pause")).as("the new thread parks like the others").isEqualTo("paused");
+        assertThat(execute("resume")).isEqualTo("resumed");
+        assertThat(execute("unplug 1")).isEqualTo("vCPU 1 unplugged");
+        assertThat(second.isAlive()).isFalse();
+        assertThat(execute("plug 2")).isEqualTo("error: no vCPU 2 (vCPUs are 0..1)");
+        assertThat(execute("plug x")).isEqualTo("error: plug: 'x' is not a vCPU index");
+    }
+
+    /** Found by the soak: a compute vCPU (it never idles or pauses) showed "created" for good, also after a plug. */
+    @Test
+    void aVcpuThatNeverIdlesShowsRunning() throws Exception {
+        boot("--vcpus", "2", "--mem", "8M", "--workload", "compute");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instructions(1) > 0);
+        assertThat(execute("info vcpus")).contains("CPU #0: thread=vcpu-0 state=running", "CPU #1: thread=vcpu-1 state=running");
+        assertThat(execute("unplug 1")).isEqualTo("vCPU 1 unplugged");
+        long stopped = instructions(1);
+        assertThat(execute("plug 1")).isEqualTo("vCPU 1 plugged in");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instructions(1) > stopped);
+        assertThat(execute("info vcpus")).contains("CPU #1: thread=vcpu-1 state=running");
+    }
+
+    @Test
     void infoDirtyShowsTheLastSecond() throws Exception {
         boot("--vcpus", "2", "--mem", "32M", "--dirty-rate", "20");
         assertThat(execute("info dirty")).contains("no sample yet");
@@ -113,7 +147,7 @@ class MonitorTest {
         assertThat(execute("info cpus")).isEqualTo("error: usage: info vcpus | info dirty | info migrate");
         assertThat(execute("pause now")).isEqualTo("error: pause takes no arguments");
         assertThat(execute("quit please")).isEqualTo("error: quit takes no arguments");
-        assertThat(execute("help")).contains("unplug N").contains("migrate [bandwidth=MB/s]");
+        assertThat(execute("help")).contains("unplug N").contains("plug N").contains("migrate [bandwidth=MB/s]");
         assertThat(vm.awaitQuit(0, TimeUnit.SECONDS)).isFalse();
         long before = instructions(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> instructions(0) > before);
