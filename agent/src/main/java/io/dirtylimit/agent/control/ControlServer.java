@@ -39,8 +39,9 @@ import java.util.function.Supplier;
  * {@code get ATTRIBUTE} or {@code set ATTRIBUTE VALUE} (the MXBean's attributes). The answer is
  * {@code ok N} and N lines of value, or {@code refused MESSAGE} (what the MXBean refuses with an
  * IllegalArgumentException or IllegalStateException), or {@code error MESSAGE}. A query row is
- * {@code CPU ENABLED LIMIT CURRENT SLEEP_NS POINTS SET_BY PENDING} (SET_BY {@code -} for none); a
- * calc answer is {@code SECONDS TOTAL} and a {@code CPU RATE} line per vCPU; numbers are exact.
+ * {@code CPU ENABLED LIMIT CURRENT SLEEP_NS POINTS SET_BY PENDING UNIT UNIT_CLASS UNIT_HASH} (SET_BY
+ * and the unit's words {@code -} for none, words escaped by {@link #word}); a calc answer is
+ * {@code SECONDS TOTAL} and a {@code CPU RATE UNIT UNIT_CLASS UNIT_HASH} line per vCPU; numbers are exact.
  * The MXBean itself stays registered for JMX clients (jconsole, Mission Control).
  */
 public final class ControlServer {
@@ -215,14 +216,63 @@ public final class ControlServer {
         for (DirtyLimitMXBean.VcpuDirtyLimit row : rows) {
             lines.add(row.getCpuIndex() + " " + row.isEnabled() + " " + row.getLimitRate() + " " + row.getCurrentRate() + " "
                     + row.getSleepNanosPerThrottlePoint() + " " + row.getThrottlePoints() + " "
-                    + (row.getSetBy().isEmpty() ? "-" : row.getSetBy()) + " " + row.isPending());
+                    + (row.getSetBy().isEmpty() ? "-" : row.getSetBy()) + " " + row.isPending() + " " + word(row.getUnit()) + " "
+                    + word(row.getUnitClass()) + " " + row.getUnitIdentityHash());
         }
         return lines;
     }
 
+    /**
+     * {@code text} as one word of an answer line: {@code -} when empty, else with {@code %}, {@code -}
+     * at its start, blanks and control characters written {@code %XX} (a unit names a thread, whose
+     * name may hold anything).
+     *
+     * @param text the text
+     * @return the word
+     */
+    public static String word(String text) {
+        if (text.isEmpty()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' || c <= ' ' || c == 0x7f || (i == 0 && c == '-')) {
+                out.append(String.format(Locale.ROOT, "%%%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The text a {@link #word} stands for.
+     *
+     * @param word the word
+     * @return the text
+     */
+    public static String text(String word) {
+        if (word.equals("-")) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '%' && i + 2 < word.length()) {
+                out.append((char) Integer.parseInt(word.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static List<String> rates(DirtyLimitMXBean.DirtyRate rate) {
         List<String> lines = new ArrayList<>(List.of(rate.getSeconds() + " " + rate.getTotalRate()));
-        rate.getVcpuRates().forEach(r -> lines.add(r.getCpuIndex() + " " + r.getDirtyRate()));
+        rate.getVcpuRates().forEach(r -> lines.add(r.getCpuIndex() + " " + r.getDirtyRate() + " " + word(r.getUnit()) + " "
+                + word(r.getUnitClass()) + " " + r.getUnitIdentityHash()));
         return lines;
     }
 

@@ -36,12 +36,13 @@ import javax.management.openmbean.SimpleType;
  */
 final class TargetJvm implements AutoCloseable {
     private static final String[] ROW_ITEMS = {"cpuIndex", "enabled", "limitRate", "currentRate", "sleepNanosPerThrottlePoint",
-        "throttlePoints", "setBy", "pending"};
+        "throttlePoints", "setBy", "pending", "unit", "unitClass", "unitIdentityHash"};
     private static final CompositeType ROW = type("VcpuDirtyLimit", ROW_ITEMS,
             new OpenType<?>[] {SimpleType.INTEGER, SimpleType.BOOLEAN, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.LONG,
-                SimpleType.LONG, SimpleType.STRING, SimpleType.BOOLEAN});
-    private static final CompositeType RATE = type("VcpuRate", new String[] {"cpuIndex", "dirtyRate"},
-            new OpenType<?>[] {SimpleType.INTEGER, SimpleType.DOUBLE});
+                SimpleType.LONG, SimpleType.STRING, SimpleType.BOOLEAN, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER});
+    private static final String[] RATE_ITEMS = {"cpuIndex", "dirtyRate", "unit", "unitClass", "unitIdentityHash"};
+    private static final CompositeType RATE = type("VcpuRate", RATE_ITEMS,
+            new OpenType<?>[] {SimpleType.INTEGER, SimpleType.DOUBLE, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER});
     private static final CompositeType CALC = type("DirtyRate", new String[] {"seconds", "vcpuRates", "totalRate"},
             new OpenType<?>[] {SimpleType.DOUBLE, arrayOf(RATE), SimpleType.DOUBLE});
     /** Attributes that are numbers, booleans or lists, by their MXBean type. */
@@ -195,7 +196,8 @@ final class TargetJvm implements AutoCloseable {
             String[] f = lines.get(i).split(" ");
             rows[i] = new CompositeDataSupport(ROW, ROW_ITEMS, new Object[] {
                 Integer.parseInt(f[0]), Boolean.parseBoolean(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                Long.parseLong(f[4]), Long.parseLong(f[5]), f[6].equals("-") ? "" : f[6], Boolean.parseBoolean(f[7])});
+                Long.parseLong(f[4]), Long.parseLong(f[5]), f[6].equals("-") ? "" : f[6], Boolean.parseBoolean(f[7]),
+                ControlServer.text(f[8]), ControlServer.text(f[9]), Integer.parseInt(f[10])});
         }
         return rows;
     }
@@ -205,8 +207,8 @@ final class TargetJvm implements AutoCloseable {
         CompositeData[] rates = new CompositeData[lines.size() - 1];
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(" ");
-            rates[i - 1] = new CompositeDataSupport(RATE, new String[] {"cpuIndex", "dirtyRate"},
-                    new Object[] {Integer.parseInt(f[0]), Double.parseDouble(f[1])});
+            rates[i - 1] = new CompositeDataSupport(RATE, RATE_ITEMS, new Object[] {Integer.parseInt(f[0]), Double.parseDouble(f[1]),
+                ControlServer.text(f[2]), ControlServer.text(f[3]), Integer.parseInt(f[4])});
         }
         return new CompositeDataSupport(CALC, new String[] {"seconds", "vcpuRates", "totalRate"},
                 new Object[] {Double.parseDouble(head[0]), rates, Double.parseDouble(head[1])});

@@ -43,9 +43,9 @@ class ControlServerTest {
             assertThat(ask(in, out, "setVcpuDirtyLimit\t1\t12.5")).containsExactly("ok 0");
             assertThat(ask(in, out, "setVcpuDirtyLimit\t9\t7")).containsExactly("ok 0");
             List<String> rows = ask(in, out, "queryVcpuDirtyLimit");
-            assertThat(rows).startsWith("ok 6").contains("9 true 7.0 0.0 0 0 operator true");
-            assertThat(rows).anyMatch(row -> row.matches("1 true 12\\.5 [0-9.E]+ \\d+ \\d+ operator false"));
-            assertThat(rows).anyMatch(row -> row.matches("0 false 0\\.0 [0-9.E]+ \\d+ \\d+ - false"));
+            assertThat(rows).startsWith("ok 6").contains("9 true 7.0 0.0 0 0 operator true - - 0");
+            assertThat(rows).anyMatch(row -> row.matches("1 true 12\\.5 [0-9.E]+ \\d+ \\d+ operator false - - 0"));
+            assertThat(rows).anyMatch(row -> row.matches("0 false 0\\.0 [0-9.E]+ \\d+ \\d+ - false - - 0"));
             assertThat(ask(in, out, "setVcpuDirtyLimit\t1\t-5"))
                     .containsExactly("refused dirty rate must be a finite number of MB/s >= 0, got -5.0");
             assertThat(ask(in, out, "get\tVcpus")).containsExactly("ok 1", "0 1 2 5 63");
@@ -61,6 +61,16 @@ class ControlServerTest {
             assertThat(ask(in, out, "reboot")).containsExactly("refused unknown request 'reboot'");
             assertThat(ask(in, out, "cancelAllVcpuDirtyLimit")).containsExactly("ok 0");
         }
+    }
+
+    @Test
+    void aUnitsWordsSurviveTheLine() {
+        for (String text : List.of("", "-", "LinearMemory@1b6d3586", "thread 'worker 3'", "a%20b", "tab\there\nnew", "-x", "%", "\u00e9\u007f")) {
+            String word = ControlServer.word(text);
+            assertThat(word).doesNotContain(" ", "\t", "\n").isNotEmpty();
+            assertThat(ControlServer.text(word)).isEqualTo(text);
+        }
+        assertThat(ControlServer.word("LinearMemory@1b6d3586")).isEqualTo("LinearMemory@1b6d3586");
     }
 
     @Test
