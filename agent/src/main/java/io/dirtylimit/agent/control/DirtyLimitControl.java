@@ -1,5 +1,6 @@
 package io.dirtylimit.agent.control;
 
+import io.dirtylimit.agent.discover.Discovery;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.DirtyRateInfo;
 import io.dirtylimit.core.Durations;
@@ -170,6 +171,11 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
     @Override
     public boolean isMigrationRunning() {
         return installation().governor().running();
+    }
+
+    @Override
+    public List<String> discover(String options) {
+        return Discovery.runBlocking(options);
     }
 
     private Controlled installation() {
