@@ -15,8 +15,10 @@ import java.util.Arrays;
  *
  * <p>Hot path: no lock, no allocation. A thread finds its slot once per call in a 64-entry open
  * addressing table (threads beyond 64 share one overflow slot); its call counters are single-writer
- * (opaque increments), the overflow slot's are atomic. A call is sampled when its thread's count
- * for the method has no bit of the method's mask set; the mask grows when a method is called more
+ * (opaque increments), the overflow slot's are atomic. A call is sampled when the hash of its
+ * thread's count for the method has no bit of the method's mask set (a hash, not the count itself, so
+ * calls that alternate, a store then a doorbell write, are not always sampled on the same side of
+ * the pattern); the mask grows when a method is called more
  * often than {@link #SAMPLES_PER_METHOD} times a second (the session's tuner sets it). Sketch
  * updates are compare-and-set loops that only write when a value raises a register, a minimum or a
  * maximum. Loaded only after the probe classes are on the bootstrap class loader (it extends one).
@@ -51,7 +53,7 @@ final class ProbeRecorder extends ProbeSink {
     /** [slot * methods + method], slot 0..OVERFLOW. */
     private final long[] callsOpaque;
     private final long[] sampledOpaque;
-    /** Per method: a call is sampled when (its thread's count & mask) == 0. */
+    /** Per method: a call is sampled when (hash(its thread's count) & mask) == 0. */
     private final int[] maskOpaque;
     /** [(method * INT_PARAMS + k) * REGISTERS + register]. */
     private final byte[] registersOpaque;
@@ -113,7 +115,8 @@ final class ProbeRecorder extends ProbeSink {
         int slot = threadSlot();
         int cell = slot * methods + method;
         long count = increment(callsOpaque, cell, slot);
-        if ((count & (int) INTS.getOpaque(maskOpaque, method)) != 0) {
+        int mask = (int) INTS.getOpaque(maskOpaque, method);
+        if (mask != 0 && (PageSketch.hash(count) & mask) != 0) {
             return;
         }
         increment(sampledOpaque, cell, slot);

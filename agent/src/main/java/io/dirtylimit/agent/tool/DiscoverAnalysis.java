@@ -62,16 +62,25 @@ final class DiscoverAnalysis {
      * @param verdict store, possible store, load or other
      * @param address the address argument's index, or -1
      * @param size the profile's size key ({@code size=arg3}), or null
+     * @param exactSize whether that size is the store's (not only a bound of it)
      * @param notes why (the size's evidence, doubts)
      * @param maybes keys of the profile format issue 13 adds that would fit ({@code end=arg2}, {@code space=this})
      * @param sameStoresAs the method whose stores these calls are too (a nested call), or null
      */
     record MethodFinding(MethodStats stats, double callsPerSecond, int threads, Verdict verdict, int address, String size,
-                         List<String> notes, List<String> maybes, String sameStoresAs) {
+                         boolean exactSize, List<String> notes, List<String> maybes, String sameStoresAs) {
         boolean isHook() {
             return verdict == Verdict.STORE && sameStoresAs == null;
         }
+
+        /** The same finding as a possible store, with {@code notes}. */
+        MethodFinding demoted(List<String> notes) {
+            return new MethodFinding(stats, callsPerSecond, threads, Verdict.POSSIBLE_STORE, address, size, exactSize, notes, maybes, null);
+        }
     }
+
+    /** A store's size key, and whether it is the store's size or only a bound of it. */
+    record SizeChoice(String key, boolean exact) {}
 
     /**
      * One thread's reading.
@@ -109,7 +118,7 @@ final class DiscoverAnalysis {
         List<ThreadStats> storing = storingThreads(data, first);
         DiscoverThreadPattern pattern = storing.isEmpty() ? null
                 : DiscoverThreadPattern.of(storing.stream().map(ThreadStats::name).toList());
-        List<MethodFinding> methods = nestedStores(onVcpuThreads(first, storing, data));
+        List<MethodFinding> methods = boundedStores(nestedStores(onVcpuThreads(first, storing, data)));
         methods.sort(Comparator.comparingDouble(MethodFinding::callsPerSecond).reversed()
                 .thenComparing(f -> f.stats().signature()));
         List<ThreadFinding> threads = new ArrayList<>();
@@ -141,8 +150,11 @@ final class DiscoverAnalysis {
         ParamStats address = address(method);
         Verdict verdict = verdict(method, address);
         String size = null;
+        boolean exact = true;
         if (verdict == Verdict.STORE || verdict == Verdict.POSSIBLE_STORE) {
-            size = size(method, address, notes, maybes);
+            SizeChoice choice = size(method, address, notes, maybes);
+            size = choice.key();
+            exact = choice.exact();
             if (address.type().equals("int") && address.min() < 0) {
                 notes.add("arg" + address.arg() + " was negative in some calls: an unsigned int address above 2 GiB? A profile"
                         + " on main reads an int address sign-extended");
@@ -160,8 +172,9 @@ final class DiscoverAnalysis {
             notes.add(nameWords(method.name()).stream().anyMatch(STORE_WORDS::contains)
                     ? "its name says it writes" : "its name does not say it writes; check what it does");
         }
-        return new MethodFinding(method, method.calls() / seconds, threads, verdict, address == null ? -1 : address.arg(), size,
-                List.copyOf(notes), List.copyOf(maybes), null);
+        int addressArg = address == null || verdict == Verdict.OTHER ? -1 : address.arg();
+        return new MethodFinding(method, method.calls() / seconds, threads, verdict, addressArg, size,
+                exact, List.copyOf(notes), List.copyOf(maybes), null);
     }
 
     /** How many of the receivers sampled share an address range with another one (0 or 1: none do). */
@@ -202,7 +215,7 @@ final class DiscoverAnalysis {
 
     private static Verdict verdict(MethodStats method, ParamStats address) {
         List<String> words = nameWords(method.name());
-        boolean reads = !words.isEmpty() && LOAD_WORDS.contains(words.get(0));
+        boolean reads = LOAD_WORDS.contains(firstWord(method.name()));
         boolean writes = words.stream().anyMatch(STORE_WORDS::contains);
         if (address == null) {
             return reads ? Verdict.LOAD : Verdict.OTHER;
@@ -219,6 +232,11 @@ final class DiscoverAnalysis {
         return Verdict.OTHER;
     }
 
+    private static String firstWord(String name) {
+        List<String> words = nameWords(name);
+        return words.isEmpty() ? "" : words.get(0);
+    }
+
     /** camelCase, snake_case and digits split into lower-case words: {@code write64} is [write, 64]. */
     static List<String> nameWords(String name) {
         List<String> words = new ArrayList<>();
@@ -233,16 +251,16 @@ final class DiscoverAnalysis {
     // ---- the size
 
     /** The store's size key, with its evidence in {@code notes} and the extended format's keys in {@code maybes}. */
-    static String size(MethodStats method, ParamStats address, List<String> notes, List<String> maybes) {
-        String fromArgument = sizeArgument(method, address, notes);
+    static SizeChoice size(MethodStats method, ParamStats address, List<String> notes, List<String> maybes) {
+        SizeChoice fromArgument = sizeArgument(method, address, notes);
         if (fromArgument != null) {
             return fromArgument;
         }
-        String fromEnd = endArgument(method, address, notes, maybes);
+        SizeChoice fromEnd = endArgument(method, address, notes, maybes);
         if (fromEnd != null) {
             return fromEnd;
         }
-        String fromArray = arrayLength(method, notes, maybes);
+        SizeChoice fromArray = arrayLength(method, notes, maybes);
         if (fromArray != null) {
             return fromArray;
         }
@@ -250,11 +268,11 @@ final class DiscoverAnalysis {
         long alignment = low == 0 ? 8 : Math.min(8, Long.lowestOneBit(low));
         notes.add("no argument looks like a size: the addresses were " + alignment + "-byte aligned, so size=" + alignment
                 + " (the address's page); correct it if the stores are wider");
-        return "size=" + alignment;
+        return new SizeChoice("size=" + alignment, true);
     }
 
     /** A small non-negative integer that does not spread over pages like the address: size=argN. */
-    private static String sizeArgument(MethodStats method, ParamStats address, List<String> notes) {
+    private static SizeChoice sizeArgument(MethodStats method, ParamStats address, List<String> notes) {
         List<ParamStats> fits = new ArrayList<>();
         for (ParamStats p : method.params()) {
             boolean typed = p.type().equals("int") || method.arrayArg() >= 0;
@@ -278,7 +296,7 @@ final class DiscoverAnalysis {
             if (start.max() > 0 && diff[0] == diff[1]) {
                 notes.add("arg" + best.arg() + " - arg" + start.arg() + " was always " + diff[0] + ": arg" + best.arg()
                         + " looks like an end index from arg" + start.arg() + ", so size=" + diff[0]);
-                return "size=" + diff[0];
+                return new SizeChoice("size=" + diff[0], true);
             }
             if (start.max() > 0) {
                 notes.add("arg" + best.arg() + " may be an end index from arg" + start.arg() + " (size arg" + best.arg() + " - arg"
@@ -290,11 +308,11 @@ final class DiscoverAnalysis {
             }
         }
         notes.add("size: arg" + best.arg() + " (" + range(best) + ")");
-        return "size=arg" + best.arg();
+        return new SizeChoice("size=arg" + best.arg(), true);
     }
 
     /** An integer a little above the address in every call: the store's end; size= the distance when it is constant. */
-    private static String endArgument(MethodStats method, ParamStats address, List<String> notes, List<String> maybes) {
+    private static SizeChoice endArgument(MethodStats method, ParamStats address, List<String> notes, List<String> maybes) {
         for (ParamStats end : method.params()) {
             long[] diff = difference(method, address.arg(), end.arg());
             if (end == address || diff == null || diff[0] < 1 || diff[1] > MAX_END_DISTANCE) {
@@ -304,16 +322,16 @@ final class DiscoverAnalysis {
             if (diff[0] == diff[1]) {
                 notes.add("arg" + end.arg() + " - arg" + address.arg() + " was always " + diff[0] + ": arg" + end.arg()
                         + " looks like the store's end, so size=" + diff[0]);
-                return "size=" + diff[0];
+                return new SizeChoice("size=" + diff[0], true);
             }
             notes.add("arg" + end.arg() + " - arg" + address.arg() + " ranged from " + diff[0] + " to " + diff[1] + ": arg" + end.arg()
                     + " looks like the store's end; size=" + diff[1] + " counts pages the shorter stores do not touch");
-            return "size=" + diff[1];
+            return new SizeChoice("size=" + diff[1], false);
         }
         return null;
     }
 
-    private static String arrayLength(MethodStats method, List<String> notes, List<String> maybes) {
+    private static SizeChoice arrayLength(MethodStats method, List<String> notes, List<String> maybes) {
         if (method.arrayArg() < 0 || method.arrayMax() < 0) {
             return null;
         }
@@ -321,17 +339,17 @@ final class DiscoverAnalysis {
         int width = elementBytes(method.parameterTypes().get(arg));
         if (width == 1) {
             notes.add("size: the length of arg" + arg + " (" + method.arrayMin() + " to " + method.arrayMax() + ")");
-            return "size=length(arg" + arg + ")";
+            return new SizeChoice("size=length(arg" + arg + ")", true);
         }
         if (width > 1) {
             maybes.add("size=length(arg" + arg + ")*" + width + " (the array's length in bytes)");
             if (method.arrayMin() == method.arrayMax()) {
                 notes.add("size: arg" + arg + " always had " + method.arrayMax() + " elements of " + width + " bytes");
-                return "size=" + method.arrayMax() * width;
+                return new SizeChoice("size=" + method.arrayMax() * width, true);
             }
             notes.add("size: the length of arg" + arg + " in elements of " + width + " bytes; size=length(arg" + arg
                     + ") counts one byte per element, too few pages");
-            return "size=length(arg" + arg + ")";
+            return new SizeChoice("size=length(arg" + arg + ")", false);
         }
         return null;
     }
@@ -399,8 +417,7 @@ final class DiscoverAnalysis {
             if (method.verdict() == Verdict.STORE && !called) {
                 List<String> notes = new ArrayList<>(method.notes());
                 notes.add("no vCPU thread called it");
-                out.add(new MethodFinding(method.stats(), method.callsPerSecond(), method.threads(), Verdict.POSSIBLE_STORE,
-                        method.address(), method.size(), List.copyOf(notes), method.maybes(), null));
+                out.add(method.demoted(List.copyOf(notes)));
             } else {
                 out.add(method);
             }
@@ -410,12 +427,15 @@ final class DiscoverAnalysis {
 
     /**
      * Two stores called as often, by the same threads, over as many pages are one store through a
-     * nested call (a CPU's store method and the memory's write): one hook is enough, and the one
-     * with a size argument, else the first by name, is kept.
+     * nested call (a CPU's store instruction, the bus's write, the RAM's dirty marking): one hook is
+     * enough. The one kept takes the data (an array argument) and its size from an argument, and its
+     * name starts with a store's verb, as a memory's write method does; else the first by name.
      */
     private static List<MethodFinding> nestedStores(List<MethodFinding> methods) {
         List<MethodFinding> stores = new ArrayList<>(methods.stream().filter(m -> m.verdict() == Verdict.STORE).toList());
-        stores.sort(Comparator.comparing((MethodFinding m) -> m.size() == null || !m.size().contains("arg"))
+        stores.sort(Comparator.comparing((MethodFinding m) -> m.stats().arrayArg() < 0)
+                .thenComparing(m -> m.size() == null || !m.size().contains("arg"))
+                .thenComparing(m -> !STORE_WORDS.contains(firstWord(m.stats().name())))
                 .thenComparing(m -> m.stats().signature()));
         List<MethodFinding> kept = new ArrayList<>();
         List<MethodFinding> out = new ArrayList<>();
@@ -426,7 +446,7 @@ final class DiscoverAnalysis {
                 out.add(store);
             } else {
                 out.add(new MethodFinding(store.stats(), store.callsPerSecond(), store.threads(), store.verdict(), store.address(),
-                        store.size(), store.notes(), store.maybes(), twin.stats().signature()));
+                        store.size(), store.exactSize(), store.notes(), store.maybes(), twin.stats().signature()));
             }
         }
         methods.stream().filter(m -> m.verdict() != Verdict.STORE).forEach(out::add);
@@ -439,6 +459,26 @@ final class DiscoverAnalysis {
         long pagesB = b.stats().param(b.address()).pages();
         double pages = Math.abs(pagesA - pagesB) / (double) Math.max(1, Math.max(pagesA, pagesB));
         return calls <= 0.02 && pages <= 0.15 && a.threads() == b.threads();
+    }
+
+    /**
+     * A store whose size is only bounded (an end that varies, which the main profile format cannot
+     * say) would count pages it does not write: where stores of exact size were found besides, it is
+     * left as a possible store (an emulator's own dirty marking, called by the stores found, is one).
+     */
+    private static List<MethodFinding> boundedStores(List<MethodFinding> methods) {
+        boolean exactOnes = methods.stream().anyMatch(m -> m.isHook() && m.exactSize());
+        List<MethodFinding> out = new ArrayList<>();
+        for (MethodFinding method : methods) {
+            if (exactOnes && method.isHook() && !method.exactSize()) {
+                List<String> notes = new ArrayList<>(method.notes());
+                notes.add("its size is only bounded, and stores of exact size were found: those may be the same stores");
+                out.add(method.demoted(List.copyOf(notes)));
+            } else {
+                out.add(method);
+            }
+        }
+        return out;
     }
 
     /** Methods the report shows: the busiest {@code top}, and every store or possible store. */

@@ -69,7 +69,7 @@ final class DiscoverFormat {
             boolean address = param.arg() == method.address();
             out.append(indent).append("arg").append(param.arg()).append(' ').append(param.type()).append(": ")
                     .append(param.pages()).append(" page(s), ").append(range(param, address))
-                    .append(address ? "   <- address" : "").append(NL);
+                    .append(address && method.verdict() != Verdict.OTHER ? "   <- address" : "").append(NL);
         }
         if (stats.arrayArg() >= 0 && stats.arrayMax() >= 0) {
             out.append(indent).append("arg").append(stats.arrayArg()).append(' ').append(stats.parameterTypes().get(stats.arrayArg()))

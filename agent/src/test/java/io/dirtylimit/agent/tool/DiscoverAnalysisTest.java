@@ -69,13 +69,21 @@ class DiscoverAnalysisTest {
                         param(3, "int", 1, 256, 256, 256)), List.of(new PairStats(2, 3, 256, 256)));
         MethodStats read = method(2, "io.dirtylimit.examples.othervm.RamBus", "read", List.of("long", "byte[]", "int", "int"),
                 "void", 100, 1, List.of(param(0, "long", 90, 0, 0xFFFF000L, 0)), List.of());
-        DiscoverData data = data(List.of(system, ram, read), thread(20, "cpu#0 worker", 0, 20_000, 1, 10_000, 2, 50),
-                thread(21, "cpu#1 worker", 0, 20_000, 1, 10_000, 2, 50));
+        MethodStats cpuStore = method(3, "io.dirtylimit.examples.othervm.Cpu", "store", List.of("long", "int"), "void", 20_000, -1,
+                List.of(param(0, "long", 39_500, 0, 0xFFFF000L, 0), param(1, "int", 1, 256, 256, 256)), List.of());
+        MethodStats markDirty = method(4, "io.dirtylimit.examples.othervm.RamBus", "markDirty", List.of("long", "int"), "void", 20_000,
+                -1, List.of(param(0, "long", 40_500, 0, 0xFFFF000L, 0), param(1, "int", 1, 256, 256, 256)), List.of());
+        DiscoverData data = data(List.of(system, ram, read, cpuStore, markDirty),
+                thread(20, "cpu#0 worker", 0, 20_000, 1, 10_000, 2, 50, 3, 10_000, 4, 10_000),
+                thread(21, "cpu#1 worker", 0, 20_000, 1, 10_000, 2, 50, 3, 10_000, 4, 10_000));
         DiscoverAnalysis analysis = DiscoverAnalysis.of(data);
 
         assertThat(finding(analysis, "write", "SystemBus").size()).isEqualTo("size=arg3");
         assertThat(finding(analysis, "write", "RamBus").size()).isEqualTo("size=arg3");
         assertThat(finding(analysis, "read", "RamBus").verdict()).isEqualTo(Verdict.LOAD);
+        assertThat(finding(analysis, "store", "Cpu").sameStoresAs()).as("the memory's write, with the data, is kept")
+                .isEqualTo("io.dirtylimit.examples.othervm.RamBus.write(long, byte[], int, int)");
+        assertThat(finding(analysis, "markDirty", "RamBus").sameStoresAs()).isNotNull();
         String draft = draft(analysis);
         assertThat(draft).contains("\nvcpu-id     thread-name \"cpu#(\\d+) worker\"",
                 "\nstore       class io.dirtylimit.examples.othervm.SystemBus write(long, byte[], int, int) address=arg0 size=arg3\n",
@@ -94,8 +102,11 @@ class DiscoverAnalysisTest {
                 List.of(new PairStats(1, 2, 4096, 4096)));
         MethodStats runSlice = method(2, "io.dirtylimit.examples.tenants.Guest", "runSlice", List.of("long"), "long", 400, -1,
                 List.of(param(0, "long", 700_000, 1_000_000_000L, 4_000_000_000L, 0xFFF)), List.of());
-        DiscoverData data = data(List.of(write, fill, runSlice), thread(30, "tenant-worker-0", 0, 70_000, 1, 2_500, 2, 400),
-                thread(31, "tenant-stats", 2, 0));
+        MethodStats markDirty = method(3, "io.dirtylimit.examples.tenants.LinearMemory", "markDirty", List.of("long", "long"), "void",
+                72_500, -1, List.of(param(0, "long", 17_760, 0, 67_107_840, 0), param(1, "long", 17_477, 1024, 67_108_864, 0)),
+                List.of(new PairStats(0, 1, 1024, 4096)));
+        DiscoverData data = data(List.of(write, fill, runSlice, markDirty),
+                thread(30, "tenant-worker-0", 0, 70_000, 1, 2_500, 2, 400, 3, 72_500), thread(31, "tenant-stats", 2, 1));
         DiscoverAnalysis analysis = DiscoverAnalysis.of(data);
 
         assertThat(finding(analysis, "write").size()).isEqualTo("size=arg3");
@@ -105,11 +116,19 @@ class DiscoverAnalysisTest {
         assertThat(fillFinding.size()).isEqualTo("size=4096");
         assertThat(fillFinding.maybes()).anyMatch(m -> m.startsWith("end=arg2"));
         assertThat(finding(analysis, "runSlice").verdict()).isEqualTo(Verdict.OTHER);
+        assertThat(finding(analysis, "runSlice").address()).isEqualTo(-1);
+        MethodFinding marking = finding(analysis, "markDirty");
+        assertThat(marking.verdict()).as("an end that varies: a bound, and exact stores were found").isEqualTo(Verdict.POSSIBLE_STORE);
+        assertThat(marking.size()).isEqualTo("size=4096");
+        assertThat(marking.exactSize()).isFalse();
+        assertThat(marking.notes()).anyMatch(n -> n.startsWith("its size is only bounded"));
         String draft = draft(analysis);
         assertThat(draft).contains("\nvcpu-id     thread-name \"tenant-worker-(\\d+)\"",
                 "\nstore       class io.dirtylimit.examples.tenants.LinearMemory write(int, byte[], int, int) address=arg0 size=arg3\n",
                 "\nstore       class io.dirtylimit.examples.tenants.LinearMemory fill(byte, int, int) address=arg1 size=4096\n",
-                "\n# maybe: end=arg2");
+                "\n# maybe: end=arg2",
+                "\n# maybe: store       class io.dirtylimit.examples.tenants.LinearMemory markDirty(long, long) address=arg0 size=4096\n");
+        assertThat(hookLines(draft)).hasSize(2);
     }
 
     @Test
