@@ -29,6 +29,11 @@ public final class Discovery {
     /** A result file's first line when the discover failed as a whole (else the data's own first line). */
     public static final String FAILED = "error: ";
 
+    /** The system property that says {@code running} while a discover runs in this JVM (the tool reads it). */
+    public static final String STATE_PROPERTY = "io.dirtylimit.discover.state";
+    /** Its value while one runs. */
+    public static final String RUNNING_STATE = "running";
+
     /** The running discover's end, as System.nanoTime(), and its start; null when none runs. */
     private static final AtomicReference<long[]> RUNNING = new AtomicReference<>();
     private static volatile Instrumentation instrumentationVolatile;
@@ -124,6 +129,7 @@ public final class Discovery {
         if (!RUNNING.compareAndSet(null, new long[] {now, now + Math.round(options.seconds() * 1e9)})) {
             throw new IllegalStateException(running());
         }
+        System.setProperty(STATE_PROPERTY, RUNNING_STATE);
         try {
             ProbeInjector.ensureInBootstrap(inst);
             DiscoverSession session = new DiscoverSession(options, inst);
@@ -136,6 +142,7 @@ public final class Discovery {
     }
 
     private static void end() {
+        System.setProperty(STATE_PROPERTY, "done");
         RUNNING.set(null);
     }
 

@@ -453,12 +453,20 @@ final class DiscoverAnalysis {
         return out;
     }
 
+    /**
+     * As many calls (2 %), by as many threads, over the same address range (5 % of its span: the
+     * ends of a sampled range move a little) and about as many pages (each sketch is off by up to
+     * 20 % now and then, so 30 %).
+     */
     private static boolean sameStores(MethodFinding a, MethodFinding b) {
         double calls = Math.abs(a.stats().calls() - b.stats().calls()) / (double) Math.max(1, Math.max(a.stats().calls(), b.stats().calls()));
-        long pagesA = a.stats().param(a.address()).pages();
-        long pagesB = b.stats().param(b.address()).pages();
-        double pages = Math.abs(pagesA - pagesB) / (double) Math.max(1, Math.max(pagesA, pagesB));
-        return calls <= 0.02 && pages <= 0.15 && a.threads() == b.threads();
+        ParamStats addressA = a.stats().param(a.address());
+        ParamStats addressB = b.stats().param(b.address());
+        double span = Math.max(1.0, Math.max((double) addressA.max() - addressA.min(), (double) addressB.max() - addressB.min()));
+        boolean sameRange = Math.abs((double) addressA.min() - addressB.min()) <= 0.05 * span
+                && Math.abs((double) addressA.max() - addressB.max()) <= 0.05 * span;
+        double pages = Math.abs(addressA.pages() - addressB.pages()) / (double) Math.max(1, Math.max(addressA.pages(), addressB.pages()));
+        return calls <= 0.02 && a.threads() == b.threads() && sameRange && pages <= 0.3;
     }
 
     /**

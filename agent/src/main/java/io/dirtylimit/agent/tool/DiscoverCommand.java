@@ -65,6 +65,9 @@ final class DiscoverCommand {
         DiscoverOptions options;
         try {
             Properties properties = vm.getSystemProperties();
+            if (Discovery.RUNNING_STATE.equals(properties.getProperty(Discovery.STATE_PROPERTY))) {
+                throw new ToolFailure(Cli.AGENT_ERROR, "a discover is running in process " + pid + "; try again when it has finished");
+            }
             if (packages.isEmpty() && classes.isEmpty()) {
                 packages = List.of(mainPackage(pid, properties));
                 err.println("dirtylimit: probing package " + packages.get(0) + " (the main class's; --package or --class to choose)");
