@@ -5,8 +5,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,7 +16,8 @@ import java.util.TreeSet;
  * Chooses what a discover probes among the classes loaded now: under the given packages, every
  * method with a body that takes an {@code int} or {@code long}; in the named classes, every method
  * with a body. Constructors, synthetic and bridge methods are left out; so are classes of the JDK's
- * own loaders, hidden classes and classes the JVM cannot retransform. At most {@code max-methods},
+ * own loaders, hidden classes, classes the JVM cannot retransform and classes whose loader does not
+ * see the bootstrap probe. At most {@code max-methods},
  * in class and method name order: the rest is cut, and the report says so.
  */
 final class CandidateMethods {
@@ -34,6 +37,7 @@ final class CandidateMethods {
         Set<String> packagesSeen = new TreeSet<>();
         Set<String> classesSeen = new TreeSet<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        Map<ClassLoader, Boolean> probeVisibility = new IdentityHashMap<>();
         for (Class<?> type : inst.getAllLoadedClasses()) {
             String name = type.getName();
             boolean named = options.classes().contains(name);
@@ -50,6 +54,10 @@ final class CandidateMethods {
             }
             if (!inst.isModifiableClass(type)) {
                 notes.add("left out " + name + ": the JVM cannot retransform it");
+                continue;
+            }
+            if (!seesTheProbe(loader, probeVisibility)) {
+                notes.add("left out " + name + ": its class loader " + loader + " does not see the bootstrap probe");
                 continue;
             }
             (named ? classesSeen : packagesSeen).add(named ? name : packageOf(options, name));
@@ -88,6 +96,22 @@ final class CandidateMethods {
                     + " (max-methods " + options.maxMethods() + "); narrow with --package or --class, or raise --max-methods");
         }
         return new CandidateMethods(probed, found.size(), List.copyOf(new LinkedHashSet<>(notes)));
+    }
+
+    /**
+     * Whether classes of {@code loader} resolve the probe to the bootstrap copy (a loader that does
+     * not delegate to its parent for it would make every probed call fail, suppressed but costly).
+     * Asks each loader once; its loadClass is the emulator's code, so anything it throws means no.
+     */
+    private static boolean seesTheProbe(ClassLoader loader, Map<ClassLoader, Boolean> known) {
+        return known.computeIfAbsent(loader, l -> {
+            try {
+                Class<?> probe = Class.forName(ProbeInjector.PROBE_CLASSES.get(2), false, l);
+                return probe.getClassLoader() == null;
+            } catch (Throwable failure) {
+                return false;
+            }
+        });
     }
 
     private static String packageOf(DiscoverOptions options, String className) {

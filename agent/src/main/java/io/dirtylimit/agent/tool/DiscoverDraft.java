@@ -75,6 +75,11 @@ final class DiscoverDraft {
         if (pattern.problem() != null) {
             lines.add("# check the vcpu-id rule: " + pattern.problem());
         }
+        if (analysis.methods.stream().anyMatch(m -> m.isHook() && m.maybes().stream().anyMatch(k -> k.startsWith("space=this")))) {
+            lines.add("# maybe: vcpu-id space (the stores' objects look like guests at the same addresses: with it, and space=this on");
+            lines.add("# the stores, each object is a guest throttled on its own, whichever thread runs it; a thread-name rule");
+            lines.add("# limits threads, which is what guests are only when each guest has a thread of its own)");
+        }
     }
 
     private static String describe(DiscoverThreadPattern pattern) {

@@ -144,7 +144,7 @@ class DiscoverAnalysisTest {
                 thread(2, "tenant-worker-1", 0, 35_000)));
         assertThat(finding(analysis, "write").maybes()).anyMatch(m -> m.startsWith("space=this"));
         assertThat(finding(analysis, "write").notes()).anyMatch(n -> n.startsWith("more than 8 objects received these calls, 8 of them"));
-        assertThat(draft(analysis)).contains("# maybe: space=this");
+        assertThat(draft(analysis)).contains("# maybe: space=this", "\n# maybe: vcpu-id space (");
     }
 
     @Test
