@@ -1,5 +1,7 @@
 package io.dirtylimit.agent;
 
+import io.dirtylimit.agent.discover.DiscoverOptions;
+import io.dirtylimit.agent.discover.Discovery;
 import io.dirtylimit.agent.instrument.BridgeInjector;
 import io.dirtylimit.agent.instrument.IncompatibleBridgeException;
 import io.dirtylimit.agent.profile.Profile;
@@ -32,17 +34,24 @@ public final class AgentMain {
     }
 
     /**
-     * Called when loaded into a running JVM through the Attach API.
+     * Called when loaded into a running JVM through the Attach API; {@code discover,...} options start
+     * a discover instead (see {@link Discovery}).
      *
      * @param arguments the options, or null
      * @param inst the JVM's instrumentation (a new instance on every load)
      */
     public static void agentmain(String arguments, Instrumentation inst) {
+        if (DiscoverOptions.isDiscover(arguments)) {
+            keepByteBuddyOffUnsafe();
+            Discovery.agentmain(arguments, inst);
+            return;
+        }
         run(arguments, inst, "by attach");
     }
 
     private static void run(String arguments, Instrumentation inst, String how) {
         keepByteBuddyOffUnsafe();
+        Discovery.remember(inst);
         AgentReport report = new AgentReport();
         AgentOptions options = null;
         try {
@@ -73,6 +82,11 @@ public final class AgentMain {
 
     /** Reads the profile first: a profile with errors installs nothing, not even the bridge. */
     private static void start(AgentOptions options, Instrumentation inst, String how, AgentReport report) throws Exception {
+        String discovering = Discovery.running();
+        if (discovering != null) {
+            report.error(discovering + "; nothing changed");
+            return;
+        }
         Profile profile = null;
         if (options.profile != null || AgentState.current() != AgentState.ACTIVE) {
             try {

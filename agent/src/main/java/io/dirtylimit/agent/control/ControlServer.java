@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  *
  * <p>Protocol, one UTF-8 line per request, fields separated by tabs: an MXBean operation
  * ({@code setVcpuDirtyLimit CPU RATE}, {@code limitAllVcpus RATE}, {@code cancelVcpuDirtyLimit CPU},
- * {@code cancelAllVcpuDirtyLimit}, {@code queryVcpuDirtyLimit}, {@code calcDirtyRate SECONDS}),
+ * {@code cancelAllVcpuDirtyLimit}, {@code queryVcpuDirtyLimit}, {@code calcDirtyRate SECONDS},
+ * {@code discover OPTIONS}, answered with the discover's data lines when its window has passed),
  * {@code get ATTRIBUTE} or {@code set ATTRIBUTE VALUE} (the MXBean's attributes). The answer is
  * {@code ok N} and N lines of value, or {@code refused MESSAGE} (what the MXBean refuses with an
  * IllegalArgumentException or IllegalStateException), or {@code error MESSAGE}. A query row is
@@ -206,6 +207,9 @@ public final class ControlServer {
                 return value(getter(word(request, 1)).invoke(control));
             }
             case "set" -> setter(word(request, 1)).invoke(control, word(request, 2));
+            case "discover" -> {
+                return control.discover(word(request, 1));
+            }
             default -> throw new IllegalArgumentException("unknown request '" + op + "'");
         }
         return List.of();

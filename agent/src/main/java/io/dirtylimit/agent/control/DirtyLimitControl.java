@@ -1,5 +1,6 @@
 package io.dirtylimit.agent.control;
 
+import io.dirtylimit.agent.discover.Discovery;
 import io.dirtylimit.agent.runtime.UnitLabel;
 import io.dirtylimit.core.DirtyLimiter;
 import io.dirtylimit.core.DirtyRateInfo;
@@ -187,6 +188,11 @@ final class DirtyLimitControl implements DirtyLimitMXBean {
 
     private static int unitHash(UnitLabel unit) {
         return unit == null ? 0 : unit.identityHash();
+    }
+
+    @Override
+    public List<String> discover(String options) {
+        return Discovery.runBlocking(options);
     }
 
     private Controlled installation() {

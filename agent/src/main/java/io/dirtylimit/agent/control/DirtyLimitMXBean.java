@@ -54,6 +54,17 @@ public interface DirtyLimitMXBean {
     /** QMP {@code calc-dirty-rate}: every vCPU's dirty rate over {@code seconds} (0.01 to 60); blocks that long. */
     DirtyRate calcDirtyRate(double seconds);
 
+    /**
+     * Runs a {@code discover} (the tool's {@code discover PID} when the agent is active): temporary
+     * counting probes on the emulator's methods for the window, then removed with their original
+     * bytes; blocks for the window. Refused with an {@link IllegalStateException} while another
+     * discover runs, and with an {@link IllegalArgumentException} for bad options.
+     *
+     * @param options {@code discover,seconds=S,max-methods=N,package=P;Q,class=C}
+     * @return what was measured, one fact per line (the tool's input, not for people)
+     */
+    List<String> discover(String options);
+
     /** Whether the agent is installed (false after {@code detach}). */
     boolean isActive();
 

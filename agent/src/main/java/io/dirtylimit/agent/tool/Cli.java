@@ -26,7 +26,8 @@ import java.util.List;
  * loads the agent into a running JVM (or applies new options to the agent already there) and prints
  * what it did there; {@code detach PID} removes it; {@code list}, {@code set}, {@code cancel},
  * {@code query}, {@code calc}, {@code status} and {@code migration} talk to the agent's MXBean (see
- * {@link ControlCommands}). Exit codes: 0 done, 1 the agent reported an error (or refused a value),
+ * {@link ControlCommands}); {@code discover} probes the emulator and drafts a profile (see
+ * {@link DiscoverCommand}). Exit codes: 0 done, 1 the agent reported an error (or refused a value),
  * 2 bad command line, 3 no such process (or cannot attach for another reason), 4 the JVM refused the
  * agent, 5 the agent sent no report (or registered no MXBean), 6 not a JVM, 7 another user's process,
  * 8 the agent is not loaded there, 9 the connection to the JVM failed.
@@ -60,6 +61,7 @@ public final class Cli {
             "       java -jar dirtylimit-agent.jar status PID             profile, policy, period, limits, hooks, suppressed errors",
             "       java -jar dirtylimit-agent.jar migration PID [MODE]   the migration governor's state; MODE switches it:",
             "                                                           " + MigrationMode.switchWords(),
+            String.join(System.lineSeparator(), DiscoverCommand.usage()),
             "       java -jar dirtylimit-agent.jar help | --version",
             "OPTIONS: comma-separated, e.g. profile=toyvm,limit=200 or limit=0:200;1:50 (quote the ';' in a shell),",
             "         period=500ms, policy=NAME, quantum=PAGES, guard=auto|on|off, log=off|error|warn|info|debug");
@@ -85,6 +87,9 @@ public final class Cli {
         if (args.length == 0) {
             err.println(USAGE_TEXT);
             return USAGE;
+        }
+        if (args[0].equals("discover")) {
+            return discover(args);
         }
         ToolCommand command;
         try {
@@ -129,6 +134,20 @@ public final class Cli {
                 case "migration" -> commands.migration(command);
                 default -> commands.status(command);
             }
+            return OK;
+        } catch (ToolFailure failure) {
+            err.println("dirtylimit: " + failure.getMessage());
+            return failure.exitCode();
+        }
+    }
+
+    private int discover(String[] args) {
+        Path jar = agentJar();
+        if (jar == null) {
+            return USAGE;
+        }
+        try {
+            new DiscoverCommand(out, err, jar).run(args);
             return OK;
         } catch (ToolFailure failure) {
             err.println("dirtylimit: " + failure.getMessage());

@@ -48,6 +48,37 @@ final class CommandArgs {
         }
     }
 
+    /** {@code name VALUE}, the value; absent gives null. */
+    String stringOption(String name) throws ToolFailure {
+        int at = rest.indexOf(name);
+        if (at < 0) {
+            return null;
+        }
+        if (at + 1 >= rest.size() || rest.get(at + 1).startsWith("--")) {
+            throw new ToolFailure(Cli.USAGE, name + " needs a value");
+        }
+        String value = rest.remove(at + 1);
+        rest.remove(at);
+        if (rest.contains(name)) {
+            throw new ToolFailure(Cli.USAGE, name + " given twice");
+        }
+        return value;
+    }
+
+    /** Every {@code name VALUE}, in order. */
+    List<String> repeated(String name) throws ToolFailure {
+        List<String> values = new ArrayList<>();
+        int at;
+        while ((at = rest.indexOf(name)) >= 0) {
+            if (at + 1 >= rest.size() || rest.get(at + 1).startsWith("--")) {
+                throw new ToolFailure(Cli.USAGE, name + " needs a value");
+            }
+            values.add(rest.remove(at + 1));
+            rest.remove(at);
+        }
+        return values;
+    }
+
     /** {@code name} alone gives {@code dflt}; {@code name NUMBER} gives the number; absent gives null. */
     Double optionalDouble(String name, double dflt) throws ToolFailure {
         int at = rest.indexOf(name);

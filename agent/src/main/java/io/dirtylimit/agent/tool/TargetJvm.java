@@ -125,6 +125,7 @@ final class TargetJvm implements AutoCloseable {
             return switch (operation) {
                 case "queryVcpuDirtyLimit" -> rows(lines);
                 case "calcDirtyRate" -> calc(lines);
+                case "discover" -> lines.toArray(new String[0]);
                 default -> null;
             };
         } catch (OpenDataException | RuntimeException e) {

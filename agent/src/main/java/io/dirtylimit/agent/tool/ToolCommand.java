@@ -11,7 +11,7 @@ import java.util.List;
  * One command line of the tool, read and checked before anything connects: the command, the
  * process and the command's values. Everything the command line can get wrong is a
  * {@link ToolFailure} with exit code 2 here; {@link #toArgs} writes it back as arguments that read
- * to the same command.
+ * to the same command. {@code discover} reads its own command line ({@link DiscoverCommand}).
  *
  * @param command {@code help}, {@code version}, {@code list}, {@code attach}, {@code detach},
  *     {@code set}, {@code cancel}, {@code query}, {@code calc}, {@code status} or {@code migration}
@@ -30,7 +30,7 @@ record ToolCommand(String command, long pid, String options, Integer cpu, Double
 
     /** Every command the tool knows. */
     static final List<String> COMMANDS = List.of("help", "-h", "--help", "version", "--version", "list", "attach", "detach",
-            "set", "cancel", "query", "calc", "status", "migration");
+            "set", "cancel", "query", "calc", "status", "migration", "discover");
 
     /**
      * Reads a command line.
@@ -60,6 +60,7 @@ record ToolCommand(String command, long pid, String options, Integer cpu, Double
                 yield new ToolCommand("detach", pid(args[1]), null, null, null, false, false, null, null, null);
             }
             case "set", "cancel", "query", "calc", "status", "migration" -> control(new CommandArgs(args[0], args));
+            case "discover" -> throw new ToolFailure(Cli.USAGE, "discover reads its own command line (DiscoverCommand)");
             default -> throw new ToolFailure(Cli.USAGE, "unknown command '" + args[0] + "'");
         };
     }
