@@ -64,18 +64,21 @@ final class DiscoverAnalysis {
      * @param size the profile's size key ({@code size=arg3}), or null
      * @param exactSize whether that size is the store's (not only a bound of it)
      * @param notes why (the size's evidence, doubts)
-     * @param maybes keys of the profile format issue 13 adds that would fit ({@code end=arg2}, {@code space=this})
+     * @param maybes other keys that may fit better, for the user to judge
+     * @param objectSpace whether several objects received these stores at overlapping addresses (guests at the same
+     *     guest addresses): the hook takes {@code space=this}
      * @param sameStoresAs the method whose stores these calls are too (a nested call), or null
      */
     record MethodFinding(MethodStats stats, double callsPerSecond, int threads, Verdict verdict, int address, String size,
-                         boolean exactSize, List<String> notes, List<String> maybes, String sameStoresAs) {
+                         boolean exactSize, List<String> notes, List<String> maybes, boolean objectSpace, String sameStoresAs) {
         boolean isHook() {
             return verdict == Verdict.STORE && sameStoresAs == null;
         }
 
         /** The same finding as a possible store, with {@code notes}. */
         MethodFinding demoted(List<String> notes) {
-            return new MethodFinding(stats, callsPerSecond, threads, Verdict.POSSIBLE_STORE, address, size, exactSize, notes, maybes, null);
+            return new MethodFinding(stats, callsPerSecond, threads, Verdict.POSSIBLE_STORE, address, size, exactSize, notes, maybes, objectSpace,
+                    null);
         }
     }
 
@@ -97,7 +100,10 @@ final class DiscoverAnalysis {
     final List<ThreadFinding> threads;
     /** The storing threads' pattern, or null when no thread stores. */
     final DiscoverThreadPattern pattern;
-    /** The profile's vcpu-id statement's value: {@code thread-name "..."} or {@code first-dirty}. */
+    /**
+     * The profile's vcpu-id statement's value: {@code thread-name "..."}, {@code first-dirty}, or
+     * {@code space} when the stores' objects are guests at the same addresses (each object a unit).
+     */
     final String vcpuRule;
 
     private DiscoverAnalysis(DiscoverData data, List<MethodFinding> methods, List<ThreadFinding> threads,
@@ -135,6 +141,9 @@ final class DiscoverAnalysis {
         threads.sort(Comparator.comparingLong((ThreadFinding t) -> t.stats().calls()).reversed());
         String rule = pattern == null || pattern.regex() == null ? "first-dirty"
                 : "thread-name \"" + pattern.regex().replace("\"", "\\\"") + "\"";
+        if (methods.stream().anyMatch(m -> m.isHook() && m.objectSpace())) {
+            rule = "space";
+        }
         return new DiscoverAnalysis(data, methods, threads, pattern, rule);
     }
 
@@ -147,6 +156,7 @@ final class DiscoverAnalysis {
     private static MethodFinding read(MethodStats method, double seconds, int threads) {
         List<String> notes = new ArrayList<>();
         List<String> maybes = new ArrayList<>();
+        boolean objectSpace = false;
         ParamStats address = address(method);
         Verdict verdict = verdict(method, address);
         String size = null;
@@ -156,16 +166,15 @@ final class DiscoverAnalysis {
             size = choice.key();
             exact = choice.exact();
             if (address.type().equals("int") && address.min() < 0) {
-                notes.add("arg" + address.arg() + " was negative in some calls: an unsigned int address above 2 GiB? A profile"
-                        + " on main reads an int address sign-extended");
-                maybes.add("address=arg" + address.arg() + " (read unsigned by the extended profile format)");
+                notes.add("arg" + address.arg() + " was negative in some calls: an int address above 2 GiB, read unsigned"
+                        + " (the profile's default for int; signed(arg" + address.arg() + ") if the emulator means negative)");
             }
             int overlapping = overlappingReceivers(method, address.arg());
             if (overlapping > 1) {
                 String objects = method.receivers() == MethodStats.MANY_RECEIVERS ? "more than 8" : Integer.toString(method.receivers());
                 notes.add(objects + " objects received these calls, " + overlapping + " of them at overlapping addresses: guests"
-                        + " at the same guest addresses, whose pages one page tracker counts once for all");
-                maybes.add("space=this (a page tracker per object; with vcpu-id space, each object a throttled unit)");
+                        + " at the same guest addresses, so space=this (a page tracker per object)");
+                objectSpace = true;
             }
         }
         if (verdict == Verdict.POSSIBLE_STORE) {
@@ -174,7 +183,7 @@ final class DiscoverAnalysis {
         }
         int addressArg = address == null || verdict == Verdict.OTHER ? -1 : address.arg();
         return new MethodFinding(method, method.calls() / seconds, threads, verdict, addressArg, size,
-                exact, List.copyOf(notes), List.copyOf(maybes), null);
+                exact, List.copyOf(notes), List.copyOf(maybes), objectSpace, null);
     }
 
     /** How many of the receivers sampled share an address range with another one (0 or 1: none do). */
@@ -318,15 +327,10 @@ final class DiscoverAnalysis {
             if (end == address || diff == null || diff[0] < 1 || diff[1] > MAX_END_DISTANCE) {
                 continue;
             }
-            maybes.add("end=arg" + end.arg() + " (the exclusive end address, instead of size=)");
-            if (diff[0] == diff[1]) {
-                notes.add("arg" + end.arg() + " - arg" + address.arg() + " was always " + diff[0] + ": arg" + end.arg()
-                        + " looks like the store's end, so size=" + diff[0]);
-                return new SizeChoice("size=" + diff[0], true);
-            }
-            notes.add("arg" + end.arg() + " - arg" + address.arg() + " ranged from " + diff[0] + " to " + diff[1] + ": arg" + end.arg()
-                    + " looks like the store's end; size=" + diff[1] + " counts pages the shorter stores do not touch");
-            return new SizeChoice("size=" + diff[1], false);
+            notes.add("arg" + end.arg() + " - arg" + address.arg() + (diff[0] == diff[1] ? " was always " + diff[0]
+                    : " ranged from " + diff[0] + " to " + diff[1]) + ": arg" + end.arg() + " looks like the store's exclusive end"
+                    + " address, so end=arg" + end.arg());
+            return new SizeChoice("end=arg" + end.arg(), true);
         }
         return null;
     }
@@ -342,14 +346,9 @@ final class DiscoverAnalysis {
             return new SizeChoice("size=length(arg" + arg + ")", true);
         }
         if (width > 1) {
-            maybes.add("size=length(arg" + arg + ")*" + width + " (the array's length in bytes)");
-            if (method.arrayMin() == method.arrayMax()) {
-                notes.add("size: arg" + arg + " always had " + method.arrayMax() + " elements of " + width + " bytes");
-                return new SizeChoice("size=" + method.arrayMax() * width, true);
-            }
-            notes.add("size: the length of arg" + arg + " in elements of " + width + " bytes; size=length(arg" + arg
-                    + ") counts one byte per element, too few pages");
-            return new SizeChoice("size=length(arg" + arg + ")", false);
+            notes.add("size: the length of arg" + arg + " (" + method.arrayMin() + " to " + method.arrayMax() + ") in elements of "
+                    + width + " bytes");
+            return new SizeChoice("size=length(arg" + arg + ")*" + width, true);
         }
         return null;
     }
@@ -446,11 +445,49 @@ final class DiscoverAnalysis {
                 out.add(store);
             } else {
                 out.add(new MethodFinding(store.stats(), store.callsPerSecond(), store.threads(), store.verdict(), store.address(),
-                        store.size(), store.exactSize(), store.notes(), store.maybes(), twin.stats().signature()));
+                        store.size(), store.exactSize(), store.notes(), store.maybes(), store.objectSpace(), twin.stats().signature()));
             }
         }
         methods.stream().filter(m -> m.verdict() != Verdict.STORE).forEach(out::add);
+        return commonCallees(out);
+    }
+
+    /**
+     * A store called by two or more of the other stores (an emulator's own dirty marking, which its
+     * write and fill both end in) makes as many calls as they do together, by the same threads over
+     * the same range: its stores are theirs, so it is marked as their twin and not hooked again.
+     */
+    private static List<MethodFinding> commonCallees(List<MethodFinding> methods) {
+        List<MethodFinding> hooks = methods.stream().filter(MethodFinding::isHook).toList();
+        List<MethodFinding> out = new ArrayList<>();
+        for (MethodFinding method : methods) {
+            List<MethodFinding> callers = method.isHook() ? callersOf(method, hooks) : List.of();
+            if (callers.size() < 2) {
+                out.add(method);
+            } else {
+                out.add(new MethodFinding(method.stats(), method.callsPerSecond(), method.threads(), method.verdict(), method.address(),
+                        method.size(), method.exactSize(), method.notes(), method.maybes(), method.objectSpace(),
+                        String.join(" and ", callers.stream().map(c -> c.stats().signature()).toList())));
+            }
+        }
         return out;
+    }
+
+    /** The other stores over the same range by as many threads, when their calls add up to this one's (2 %). */
+    private static List<MethodFinding> callersOf(MethodFinding callee, List<MethodFinding> hooks) {
+        List<MethodFinding> callers = hooks.stream().filter(h -> h != callee && h.threads() == callee.threads()
+                && h.stats().calls() < callee.stats().calls() && sameRange(h, callee)).toList();
+        long sum = callers.stream().mapToLong(c -> c.stats().calls()).sum();
+        return Math.abs(sum - callee.stats().calls()) <= 0.02 * callee.stats().calls() ? callers : List.of();
+    }
+
+    /** Address ranges whose ends are within 5 % of the larger span (the ends of a sampled range move a little). */
+    private static boolean sameRange(MethodFinding a, MethodFinding b) {
+        ParamStats addressA = a.stats().param(a.address());
+        ParamStats addressB = b.stats().param(b.address());
+        double span = Math.max(1.0, Math.max((double) addressA.max() - addressA.min(), (double) addressB.max() - addressB.min()));
+        return Math.abs((double) addressA.min() - addressB.min()) <= 0.05 * span
+                && Math.abs((double) addressA.max() - addressB.max()) <= 0.05 * span;
     }
 
     /**
@@ -462,9 +499,7 @@ final class DiscoverAnalysis {
         double calls = Math.abs(a.stats().calls() - b.stats().calls()) / (double) Math.max(1, Math.max(a.stats().calls(), b.stats().calls()));
         ParamStats addressA = a.stats().param(a.address());
         ParamStats addressB = b.stats().param(b.address());
-        double span = Math.max(1.0, Math.max((double) addressA.max() - addressA.min(), (double) addressB.max() - addressB.min()));
-        boolean sameRange = Math.abs((double) addressA.min() - addressB.min()) <= 0.05 * span
-                && Math.abs((double) addressA.max() - addressB.max()) <= 0.05 * span;
+        boolean sameRange = sameRange(a, b);
         double pages = Math.abs(addressA.pages() - addressB.pages()) / (double) Math.max(1, Math.max(addressA.pages(), addressB.pages()));
         return calls <= 0.02 && a.threads() == b.threads() && sameRange && pages <= 0.3;
     }

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The draft profile {@code discover} proposes, in the profile format of the main line: the vCPU
- * rule and one {@code store} line per method found to store (nested calls of one store once), with
- * the evidence in comment lines; possible stores, and the keys of the extended format (issue 13:
- * {@code end=}, {@code space=this}, unsigned addresses) as {@code # maybe:} comments, so the draft
- * stays valid as it is. {@link #problems} parses it with the agent's own parser.
+ * The draft profile {@code discover} proposes: the vCPU rule ({@code vcpu-id space} when the
+ * stores' objects are guests at the same addresses) and one {@code store} line per method found to
+ * store (nested calls of one store once; {@code end=} where an argument is the store's end,
+ * {@code space=this} for guests' memory objects), with the evidence in comment lines; possible
+ * stores as {@code # maybe:} comments, so the draft stays valid as it is. {@link #problems} parses
+ * it with the agent's own parser.
  */
 final class DiscoverDraft {
     private DiscoverDraft() {}
@@ -33,7 +34,7 @@ final class DiscoverDraft {
                 + analysis.data.javaVersion() + "), " + String.format(Locale.ROOT, "%.1f", analysis.data.seconds()) + " s at "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".");
         lines.add("# A draft: check every line against the emulator before relying on it. Lines '# maybe:' are possible");
-        lines.add("# stores and keys of the extended profile format (issue 13) that would describe the emulator better.");
+        lines.add("# stores, and keys that may describe the emulator better.");
         lines.add("name        " + name);
         lines.add("page-size   4096        # the page discover counted in; the guest's if it differs");
         vcpuLines(analysis, lines);
@@ -67,6 +68,15 @@ final class DiscoverDraft {
             lines.add("vcpu-id     first-dirty     # no thread stored: threads are numbered in the order they first store");
             return;
         }
+        if (analysis.vcpuRule.equals("space")) {
+            lines.add("vcpu-id     space           # the stores' objects are guests at the same addresses: each object is a unit,");
+            lines.add("                            # numbered in the order of its first write, whichever thread runs it");
+            if (pattern.regex() != null) {
+                lines.add("# or, when each guest has a thread of its own: vcpu-id thread-name \""
+                        + pattern.regex().replace("\"", "\\\"") + "\" (" + describe(pattern) + ")");
+            }
+            return;
+        }
         if (pattern.regex() == null) {
             lines.add("vcpu-id     first-dirty     # the storing threads' names carry no number: numbered in the order they first store");
         } else {
@@ -74,11 +84,6 @@ final class DiscoverDraft {
         }
         if (pattern.problem() != null) {
             lines.add("# check the vcpu-id rule: " + pattern.problem());
-        }
-        if (analysis.methods.stream().anyMatch(m -> m.isHook() && m.maybes().stream().anyMatch(k -> k.startsWith("space=this")))) {
-            lines.add("# maybe: vcpu-id space (the stores' objects look like guests at the same addresses: with it, and space=this on");
-            lines.add("# the stores, each object is a guest throttled on its own, whichever thread runs it; a thread-name rule");
-            lines.add("# limits threads, which is what guests are only when each guest has a thread of its own)");
         }
     }
 
@@ -113,7 +118,7 @@ final class DiscoverDraft {
 
     static String hookLine(MethodFinding method) {
         return "store       class " + method.stats().className() + " " + method.stats().profileMethod() + " address=arg"
-                + method.address() + " " + method.size();
+                + method.address() + " " + method.size() + (method.objectSpace() ? " space=this" : "");
     }
 
     /**

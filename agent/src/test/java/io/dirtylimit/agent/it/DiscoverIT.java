@@ -46,18 +46,20 @@ class DiscoverIT {
     }
 
     /**
-     * One guest on one worker: a thread is then a guest, which is what a profile of the main line can
-     * say (several guests on pooled threads need issue 13's vcpu-id space and space=this, which the
-     * draft proposes as comments).
+     * Three guests, each its own memory object at guest address 0, on a pool of two workers (a guest
+     * moves between threads): the draft finds the guests' objects at the same addresses and says
+     * {@code vcpu-id space} with {@code space=this}, and {@code end=} for the fill; used as it is,
+     * it holds every guest at the limit.
      */
     @Test
-    void tenantVmOneGuestOnOneWorker() throws Exception {
-        try (ToyVmProcess vm = ToyVmProcess.start(TENANTVM, List.of(), "--guests", "1", "--threads", "1", "--rate", "60")) {
-            String draft = discoverAndLimit(vm, "tenantvm", 20, List.of("io.dirtylimit.examples.tenants.LinearMemory"), 0);
-            assertThat(draft).contains("\nvcpu-id     thread-name \"tenant-worker-(\\d+)\"", "\n# maybe: end=arg2");
+    void tenantVmGuestsOnPooledThreads() throws Exception {
+        try (ToyVmProcess vm = ToyVmProcess.start(TENANTVM, List.of(), "--guests", "3", "--threads", "2", "--rate", "60")) {
+            String draft = discoverAndLimit(vm, "tenantvm", 20, List.of("io.dirtylimit.examples.tenants.LinearMemory"), 0, 1, 2);
+            assertThat(draft).contains("\nvcpu-id     space ");
             assertThat(hooks(draft)).as(draft).containsExactlyInAnyOrder(
-                    "store       class io.dirtylimit.examples.tenants.LinearMemory write(int, byte[], int, int) address=arg0 size=arg3",
-                    "store       class io.dirtylimit.examples.tenants.LinearMemory fill(byte, int, int) address=arg1 size=4096");
+                    "store       class io.dirtylimit.examples.tenants.LinearMemory write(int, byte[], int, int) address=arg0 size=arg3"
+                            + " space=this",
+                    "store       class io.dirtylimit.examples.tenants.LinearMemory fill(byte, int, int) address=arg1 end=arg2 space=this");
         }
     }
 

@@ -113,21 +113,20 @@ class DiscoverAnalysisTest {
         assertThat(finding(analysis, "write").notes()).anyMatch(n -> n.contains("arg2 was 0 in every call"));
         MethodFinding fillFinding = finding(analysis, "fill");
         assertThat(fillFinding.address()).isEqualTo(1);
-        assertThat(fillFinding.size()).isEqualTo("size=4096");
-        assertThat(fillFinding.maybes()).anyMatch(m -> m.startsWith("end=arg2"));
+        assertThat(fillFinding.size()).isEqualTo("end=arg2");
+        assertThat(fillFinding.notes()).anyMatch(n -> n.startsWith("arg2 - arg1 was always 4096: arg2 looks like the store's exclusive end"));
         assertThat(finding(analysis, "runSlice").verdict()).isEqualTo(Verdict.OTHER);
         assertThat(finding(analysis, "runSlice").address()).isEqualTo(-1);
         MethodFinding marking = finding(analysis, "markDirty");
-        assertThat(marking.verdict()).as("an end that varies: a bound, and exact stores were found").isEqualTo(Verdict.POSSIBLE_STORE);
-        assertThat(marking.size()).isEqualTo("size=4096");
-        assertThat(marking.exactSize()).isFalse();
-        assertThat(marking.notes()).anyMatch(n -> n.startsWith("its size is only bounded"));
+        assertThat(marking.verdict()).isEqualTo(Verdict.STORE);
+        assertThat(marking.size()).as("an end that varies is the store's end").isEqualTo("end=arg1");
+        assertThat(marking.sameStoresAs()).as("called by write and fill: their stores")
+                .contains("LinearMemory.write(int, byte[], int, int)", " and ", "LinearMemory.fill(byte, int, int)");
         String draft = draft(analysis);
         assertThat(draft).contains("\nvcpu-id     thread-name \"tenant-worker-(\\d+)\"",
                 "\nstore       class io.dirtylimit.examples.tenants.LinearMemory write(int, byte[], int, int) address=arg0 size=arg3\n",
-                "\nstore       class io.dirtylimit.examples.tenants.LinearMemory fill(byte, int, int) address=arg1 size=4096\n",
-                "\n# maybe: end=arg2",
-                "\n# maybe: store       class io.dirtylimit.examples.tenants.LinearMemory markDirty(long, long) address=arg0 size=4096\n");
+                "\nstore       class io.dirtylimit.examples.tenants.LinearMemory fill(byte, int, int) address=arg1 end=arg2\n",
+                "\n# store       class io.dirtylimit.examples.tenants.LinearMemory markDirty(long, long) address=arg0 end=arg1\n");
         assertThat(hookLines(draft)).hasSize(2);
     }
 
@@ -142,9 +141,13 @@ class DiscoverAnalysisTest {
                 DiscoverData.MethodStats.MANY_RECEIVERS);
         DiscoverAnalysis analysis = DiscoverAnalysis.of(data(List.of(write), thread(1, "tenant-worker-0", 0, 35_000),
                 thread(2, "tenant-worker-1", 0, 35_000)));
-        assertThat(finding(analysis, "write").maybes()).anyMatch(m -> m.startsWith("space=this"));
+        assertThat(finding(analysis, "write").objectSpace()).isTrue();
         assertThat(finding(analysis, "write").notes()).anyMatch(n -> n.startsWith("more than 8 objects received these calls, 8 of them"));
-        assertThat(draft(analysis)).contains("# maybe: space=this", "\n# maybe: vcpu-id space (");
+        assertThat(analysis.vcpuRule).isEqualTo("space");
+        String draft = draft(analysis);
+        assertThat(draft).contains("\nvcpu-id     space ", "\n# or, when each guest has a thread of its own: vcpu-id thread-name",
+                "\nstore       class t.LinearMemory write(int, byte[], int, int) address=arg0 size=arg3 space=this\n");
+        assertThat(DiscoverDraft.problems(draft)).isEmpty();
     }
 
     @Test
