@@ -53,7 +53,8 @@ final class ProbeInjector {
     static String ensureInBootstrap(Instrumentation inst) throws IOException {
         String how;
         if (inBootstrap()) {
-            how = "already on the bootstrap class loader (reused)";
+            String earlier = injectedVolatile;
+            how = earlier != null ? earlier : "already on the bootstrap class loader (reused)";
         } else {
             try {
                 defineInBootLoader(inst);
@@ -65,8 +66,12 @@ final class ProbeInjector {
             }
         }
         checkEntryPoint();
+        injectedVolatile = how;
         return how;
     }
+
+    /** How this agent put the probe there, so that a second call in one discover does not call it reused. */
+    private static volatile String injectedVolatile;
 
     private static void checkEntryPoint() throws IOException {
         try {
