@@ -203,6 +203,9 @@ public final class SoakRun {
     private void clientLoop(Random random) {
         while (System.nanoTime() < endNanos) {
             Operation op = pick(random);
+            while (System.nanoTime() < quietUntilNanos && NOT_IN_QUIET.contains(op.name())) {
+                op = pick(random);
+            }
             try {
                 op.run(random);
             } catch (InterruptedException e) {
@@ -227,6 +230,20 @@ public final class SoakRun {
     }
 
     private final List<Operation> operations = schedule();
+
+    /**
+     * Operations the clients leave out during a quiet window: those that disturb every vCPU's pace
+     * (policy, guard, new options or profile, detach) or change every vCPU's limit at once. Without
+     * such windows a limit seldom stands 10 s undisturbed, and the settled-rate check against the toy
+     * VM's own CSV had nothing to check.
+     */
+    private static final Set<String> NOT_IN_QUIET = Set.of("mxbean policy", "mxbean guard", "tool attach options",
+            "detach and attach", "tool set all", "tool cancel all", "mxbean set all", "mxbean cancel all");
+    /** Seconds into each minute when a quiet window starts (after the minute's migration), and its length. */
+    private static final long QUIET_AT_SECONDS = 30;
+    private static final long QUIET_SECONDS = 20;
+    /** Written by the conductor, read by the clients. */
+    private volatile long quietUntilNanos;
 
     /** Every kind of operation, with its weight in the schedule. */
     private List<Operation> schedule() {
@@ -594,6 +611,7 @@ public final class SoakRun {
         long nextMigration = start + TimeUnit.SECONDS.toNanos(15);
         long nextUnplug = start + TimeUnit.SECONDS.toNanos(25);
         long nextSettle = start + TimeUnit.SECONDS.toNanos(20);
+        long nextQuiet = start + TimeUnit.SECONDS.toNanos(QUIET_AT_SECONDS);
         long heapAt = start + Math.min(minute, (endNanos - start) / 2);
         long firstHeap = -1;
         Random random = new Random(options.seed());
@@ -603,7 +621,13 @@ public final class SoakRun {
                 migrate();
                 nextMigration += minute;
             }
-            if (now >= nextUnplug) {
+            if (now >= nextQuiet && endNanos - now > TimeUnit.SECONDS.toNanos(QUIET_SECONDS)) {
+                beginQuiet();
+                nextQuiet += minute;
+                nextSettle = quietUntilNanos - TimeUnit.SECONDS.toNanos(1);
+                nextUnplug = Math.max(nextUnplug, quietUntilNanos);
+            }
+            if (now >= nextUnplug && now >= quietUntilNanos) {
                 unplugAndPlug(random);
                 nextUnplug = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 + random.nextInt(20));
             }
@@ -622,6 +646,27 @@ public final class SoakRun {
             Thread.sleep(200);
         }
         return new Heap(firstHeap, -1);
+    }
+
+    /**
+     * A quiet window: the clients leave out what disturbs every vCPU's pace, and the pace is made
+     * one the check applies to (the guarantee on) if it is not; the settled-rate check runs at its end.
+     */
+    private void beginQuiet() throws Exception {
+        quietUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUIET_SECONDS);
+        boolean paced = guard.equals("on") || (guard.equals("auto") && !policy.equals("qemu") && !policy.equals("v9"));
+        if (!paced) {
+            try {
+                limits(() -> mx(() -> mx.setGuard("on")), () -> {
+                    guard = "on";
+                    disturbedNanos = System.nanoTime();
+                });
+            } catch (IllegalStateException detached) {
+                // detached meanwhile: the window checks nothing this time
+            } catch (Exception | AssertionError e) {
+                tally.failed("quiet window guard", e.toString());
+            }
+        }
     }
 
     private void migrate() throws Exception {
