@@ -242,6 +242,11 @@ public final class SoakRun {
     /** Seconds into each minute when a quiet window starts (after the minute's migration), and its length. */
     private static final long QUIET_AT_SECONDS = 30;
     private static final long QUIET_SECONDS = 20;
+    /**
+     * How long the check at a quiet window's end waits for the limits lock, which the clients hold
+     * through a tool command each (seconds on a loaded machine; 5 s was often not enough).
+     */
+    private static final long QUIET_LOCK_SECONDS = 30;
     /** Written by the conductor, read by the clients. */
     private volatile long quietUntilNanos;
 
@@ -548,22 +553,23 @@ public final class SoakRun {
     /**
      * Rates the toy VM measured itself, for every vCPU whose limit has stood for 10 s while nothing
      * disturbed the pace: the mean of the last 7 s is at most the limit with room for two throttle
-     * points' pages (the guarantee) and a loaded machine's late harvests.
+     * points' pages (the guarantee) and a loaded machine's late harvests. Returns what it checked, or
+     * why it checked nothing.
      */
-    private void checkSettledRates() throws InterruptedException {
-        if (!lifecycle.readLock().tryLock(5, TimeUnit.SECONDS)) {
-            return;
+    private String checkSettledRates(long lockSeconds) throws InterruptedException {
+        if (!lifecycle.readLock().tryLock(lockSeconds, TimeUnit.SECONDS)) {
+            return "not checked: the agent was being detached and attached";
         }
         try {
-            if (!limitsLock.tryLock(5, TimeUnit.SECONDS)) {
-                return; // the conductor never waits long: migrations and unplugs keep their time
+            if (!limitsLock.tryLock(lockSeconds, TimeUnit.SECONDS)) {
+                return "not checked: the limits lock stayed busy"; // migrations and unplugs keep their time
             }
             try {
                 long now = System.nanoTime();
                 long settled = now - TimeUnit.SECONDS.toNanos(10);
                 boolean paced = guard.equals("on") || (guard.equals("auto") && !policy.equals("qemu") && !policy.equals("v9"));
                 if (!paced || migrating || disturbedNanos > settled) {
-                    return;
+                    return "not checked: the pace was " + (paced ? "disturbed within 10 s" : "not under the guarantee");
                 }
                 int checked = 0;
                 List<String> over = new ArrayList<>();
@@ -590,9 +596,13 @@ public final class SoakRun {
                 }
                 if (!over.isEmpty()) {
                     tally.failed("settled rates", "the toy VM's own rates exceed the limits in force: " + over);
-                } else if (checked > 0) {
-                    tally.ok("settled rates");
+                    return "over the limit: " + over;
                 }
+                if (checked == 0) {
+                    return "not checked: no limit had stood 10 s";
+                }
+                tally.ok("settled rates");
+                return "the toy VM's own rates of " + checked + " vCPU(s) within their limits";
             } finally {
                 limitsLock.unlock();
             }
@@ -612,6 +622,7 @@ public final class SoakRun {
         long nextUnplug = start + TimeUnit.SECONDS.toNanos(25);
         long nextSettle = start + TimeUnit.SECONDS.toNanos(20);
         long nextQuiet = start + TimeUnit.SECONDS.toNanos(QUIET_AT_SECONDS);
+        long quietCheck = Long.MAX_VALUE;
         long heapAt = start + Math.min(minute, (endNanos - start) / 2);
         long firstHeap = -1;
         Random random = new Random(options.seed());
@@ -624,15 +635,25 @@ public final class SoakRun {
             if (now >= nextQuiet && endNanos - now > TimeUnit.SECONDS.toNanos(QUIET_SECONDS)) {
                 beginQuiet();
                 nextQuiet += minute;
-                nextSettle = quietUntilNanos - TimeUnit.SECONDS.toNanos(1);
+                quietCheck = quietUntilNanos - TimeUnit.SECONDS.toNanos(1);
                 nextUnplug = Math.max(nextUnplug, quietUntilNanos);
+            }
+            if (now >= quietCheck) {
+                quietCheck = Long.MAX_VALUE;
+                quietUntilNanos = Long.MAX_VALUE; // stays quiet while the check waits for its locks
+                try {
+                    String outcome = checkSettledRates(QUIET_LOCK_SECONDS);
+                    tally.info("quiet window: " + outcome);
+                } finally {
+                    quietUntilNanos = System.nanoTime();
+                }
             }
             if (now >= nextUnplug && now >= quietUntilNanos) {
                 unplugAndPlug(random);
                 nextUnplug = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 + random.nextInt(20));
             }
             if (now >= nextSettle) {
-                checkSettledRates();
+                checkSettledRates(5);
                 nextSettle = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             }
             if (firstHeap < 0 && now >= heapAt) {
