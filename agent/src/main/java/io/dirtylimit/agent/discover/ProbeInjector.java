@@ -1,21 +1,11 @@
 package io.dirtylimit.agent.discover;
 
+import io.dirtylimit.agent.instrument.BootClasses;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.ProtectionDomain;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * Puts the probe classes ({@code io.dirtylimit.probe}) on the bootstrap class loader, once per JVM,
@@ -60,7 +50,7 @@ final class ProbeInjector {
                 defineInBootLoader(inst);
                 how = "defined in the bootstrap class loader";
             } catch (Throwable direct) {
-                Path jar = writeJar();
+                Path jar = BootClasses.writeJar("dirtylimit-probe-", PROBE_CLASSES);
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
                 how = "appended to the bootstrap class path from " + jar + " (defining it in the boot loader failed: " + direct + ")";
             }
@@ -90,45 +80,6 @@ final class ProbeInjector {
     }
 
     private static void defineInBootLoader(Instrumentation inst) throws Throwable {
-        Module agent = ProbeInjector.class.getModule();
-        Module javaBase = Object.class.getModule();
-        if (!javaBase.isOpen("java.lang", agent)) {
-            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
-        }
-        MethodHandle define = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup())
-                .findStatic(ClassLoader.class, "defineClass1", MethodType.methodType(Class.class, ClassLoader.class,
-                        String.class, byte[].class, int.class, int.class, ProtectionDomain.class, String.class));
-        for (String name : PROBE_CLASSES) {
-            byte[] bytes = classBytes(name.replace('.', '/') + ".class");
-            Class<?> defined = (Class<?>) define.invokeExact((ClassLoader) null, name, bytes, 0, bytes.length,
-                    (ProtectionDomain) null, SOURCE);
-            if (defined.getClassLoader() != null) {
-                throw new IllegalStateException(name + " was defined by " + defined.getClassLoader() + ", not the boot loader");
-            }
-        }
-    }
-
-    private static Path writeJar() throws IOException {
-        Path jar = Files.createTempFile("dirtylimit-probe-", ".jar");
-        jar.toFile().deleteOnExit();
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            for (String name : PROBE_CLASSES) {
-                String resource = name.replace('.', '/') + ".class";
-                out.putNextEntry(new JarEntry(resource));
-                out.write(classBytes(resource));
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static byte[] classBytes(String resource) throws IOException {
-        ClassLoader loader = ProbeInjector.class.getClassLoader();
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("the agent jar has no " + resource);
-            }
-            return in.readAllBytes();
-        }
+        BootClasses.define(inst, PROBE_CLASSES, SOURCE);
     }
 }

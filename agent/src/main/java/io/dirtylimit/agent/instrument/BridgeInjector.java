@@ -1,21 +1,10 @@
 package io.dirtylimit.agent.instrument;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.ProtectionDomain;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * Puts the bridge classes on the bootstrap class loader, once per JVM, so that advice inlined into a
@@ -120,27 +109,12 @@ public final class BridgeInjector {
 
     /** Opens java.lang to the agent and defines each bridge class with the boot loader's own define method. */
     static void defineInBootLoader(Instrumentation inst) throws Throwable {
-        Module agent = BridgeInjector.class.getModule();
-        Module javaBase = Object.class.getModule();
-        if (!javaBase.isOpen("java.lang", agent)) {
-            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
-        }
-        MethodHandle define = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup())
-                .findStatic(ClassLoader.class, "defineClass1", MethodType.methodType(Class.class, ClassLoader.class,
-                        String.class, byte[].class, int.class, int.class, ProtectionDomain.class, String.class));
-        for (String name : BRIDGE_CLASSES) {
-            byte[] bytes = classBytes(name.replace('.', '/') + ".class");
-            Class<?> defined = (Class<?>) define.invokeExact((ClassLoader) null, name, bytes, 0, bytes.length,
-                    (ProtectionDomain) null, SOURCE);
-            if (defined.getClassLoader() != null) {
-                throw new IllegalStateException(name + " was defined by " + defined.getClassLoader() + ", not the boot loader");
-            }
-        }
+        BootClasses.define(inst, BRIDGE_CLASSES, SOURCE);
     }
 
     /** The old way: a temporary jar on the bootstrap search path (turns class-data sharing off for application classes). */
     private static Path appendToBootstrapSearchPath(Instrumentation inst) throws IOException {
-        Path jar = writeJar();
+        Path jar = BootClasses.writeJar("dirtylimit-bridge-", BRIDGE_CLASSES);
         inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
         checkInBootstrap(jar.toString());
         return jar;
@@ -156,30 +130,6 @@ public final class BridgeInjector {
             } catch (ClassNotFoundException e) {
                 throw new IOException("the bootstrap class loader cannot find " + name + " (from " + where + ")", e);
             }
-        }
-    }
-
-    private static Path writeJar() throws IOException {
-        Path jar = Files.createTempFile("dirtylimit-bridge-", ".jar");
-        jar.toFile().deleteOnExit();
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            for (String name : BRIDGE_CLASSES) {
-                String resource = name.replace('.', '/') + ".class";
-                out.putNextEntry(new JarEntry(resource));
-                out.write(classBytes(resource));
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static byte[] classBytes(String resource) throws IOException {
-        ClassLoader loader = BridgeInjector.class.getClassLoader();
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("the agent jar has no " + resource);
-            }
-            return in.readAllBytes();
         }
     }
 }
