@@ -49,7 +49,7 @@ class BridgeVersionIT {
 
             int after = vm.lastSecond();
             vm.awaitSeconds(ToyVmProcess.WINDOW + 1);
-            vm.assertRate(0, after, rate -> rate > 35, "runs on unlimited at about 50 MB/s");
+            vm.awaitRate(0, after, rate -> rate > 35, "runs on unlimited at about 50 MB/s");
             assertThat(vm.jvm.isAlive()).isTrue();
             assertThat(vm.jvm.err()).noneMatch(line -> line.contains("Exception") || line.contains("Error:"));
         }

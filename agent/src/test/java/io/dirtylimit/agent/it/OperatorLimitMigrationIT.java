@@ -47,7 +47,7 @@ class OperatorLimitMigrationIT {
 
             double after = vm.awaitRates(100, 15, endedAt + 1, 0)[0];
             int settled = vm.lastSecond() - ToyVmProcess.WINDOW;
-            vm.assertRate(1, settled, mbps -> mbps > 200, "free again: far above the governor's limit and the operator's 100");
+            vm.awaitRate(1, settled, mbps -> mbps > 200, "free again: far above the governor's limit and the operator's 100");
             System.out.printf("operator limit through a governed migration: vCPU 0 %.1f MB/s before, %.1f after; vCPU 1 after %s;"
                     + " %d throttle step(s); %s%n", before, after, RateCsv.last(vm.jvm.out(), 1, 3), steps.size(), result);
         }

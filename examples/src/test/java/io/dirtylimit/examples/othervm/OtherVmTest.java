@@ -32,7 +32,7 @@ class OtherVmTest {
     /**
      * Real time: two instances of two CPUs; CPU n of both instances sweeps the same addresses,
      * each in its own RAM, so each of the four is charged its own pages: all four near their
-     * 20 MB/s (mean of seconds 2 to 5, a wide band for a loaded machine). Were the RAM shared, the
+     * 20 MB/s (median of seconds 2 to 5, a wide band for a loaded machine). Were the RAM shared, the
      * second writer of each page would be charged nothing.
      */
     @Test
@@ -51,9 +51,11 @@ class OtherVmTest {
                 "1,0", "1,1", "1,2", "1,3", "2,0", "2,1", "2,2", "2,3", "3,0", "3,1", "3,2", "3,3",
                 "4,0", "4,1", "4,2", "4,3", "5,0", "5,1", "5,2", "5,3");
         for (String cpu : List.of("0", "1", "2", "3")) {
-            double mean = rows.stream().filter(r -> r[1].equals(cpu) && !r[0].equals("1")).mapToDouble(r -> Double.parseDouble(r[2]))
-                    .average().orElseThrow();
-            assertThat(mean).as("cpu %s, mean of seconds 2-5", cpu).isCloseTo(20, withinPercentage(15));
+            // the median: a second in which other processes take the cores is lost, not caught up
+            double[] rates = rows.stream().filter(r -> r[1].equals(cpu) && !r[0].equals("1")).mapToDouble(r -> Double.parseDouble(r[2]))
+                    .sorted().toArray();
+            double median = (rates[(rates.length - 1) / 2] + rates[rates.length / 2]) / 2;
+            assertThat(median).as("cpu %s, median of seconds 2-5", cpu).isCloseTo(20, withinPercentage(15));
         }
         assertThat(errBytes.toString(StandardCharsets.UTF_8))
                 .contains("othervm: 2 instance(s) of 2 cpus, 64 MiB RAM each at guest address 0, 32768 KiB per cpu")

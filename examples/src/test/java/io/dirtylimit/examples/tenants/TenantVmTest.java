@@ -81,7 +81,7 @@ class TenantVmTest {
 
     /**
      * Real time: each paced guest's own CSV rate near its target. A single second may fall short
-     * on a loaded machine (a stalled guest loses that time), so the band applies to the mean of
+     * on a loaded machine (a stalled guest loses that time), so the band applies to the median of
      * seconds 2 to 5.
      */
     @Test
@@ -100,9 +100,11 @@ class TenantVmTest {
         assertThat(rows).extracting(r -> r[0] + "," + r[1]).containsExactlyElementsOf(expectedKeys);
         assertThat(rows).allSatisfy(r -> assertThat(r).hasSize(3).satisfies(c -> assertThat(c[2]).matches("\\d+\\.\\d")));
         for (String guest : List.of("0", "1", "2")) {
-            double mean = rows.stream().filter(r -> r[1].equals(guest) && !r[0].equals("1")).mapToDouble(r -> Double.parseDouble(r[2]))
-                    .average().orElseThrow();
-            assertThat(mean).as("guest %s, mean of seconds 2-5", guest).isCloseTo(20, withinPercentage(15));
+            // the median: a second in which other processes take the cores is lost, not caught up
+            double[] rates = rows.stream().filter(r -> r[1].equals(guest) && !r[0].equals("1")).mapToDouble(r -> Double.parseDouble(r[2]))
+                    .sorted().toArray();
+            double median = (rates[(rates.length - 1) / 2] + rates[rates.length / 2]) / 2;
+            assertThat(median).as("guest %s, median of seconds 2-5", guest).isCloseTo(20, withinPercentage(15));
         }
         assertThat(err()).contains("tenantvm: 3 guest(s) of 32M each, all at guest address 0, on 2 worker thread(s), rate 20 MB/s per guest")
                 .doesNotContain("note:");

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real time: paced vCPUs measured by the VM's own statistics (pages harvested per second) sit
  * within 15 % of their targets. Three vCPUs at 50, 150 and 300 MB/s run side by side; the first
- * second (start-up) is left out, seconds 2 to 6 are averaged.
+ * second (start-up) is left out, the median of seconds 2 to 6 is taken (a guest loses, and does not
+ * catch up, the seconds in which other processes take the machine's cores).
  */
 class PacingTest {
 
@@ -25,8 +26,8 @@ class PacingTest {
         } finally {
             vm.shutdown();
         }
-        assertThat(stats.meanDirtyMbps(0, 2, 6)).isCloseTo(50, withinPercentage(15));
-        assertThat(stats.meanDirtyMbps(1, 2, 6)).isCloseTo(150, withinPercentage(15));
-        assertThat(stats.meanDirtyMbps(2, 2, 6)).isCloseTo(300, withinPercentage(15));
+        assertThat(stats.medianDirtyMbps(0, 2, 6)).isCloseTo(50, withinPercentage(15));
+        assertThat(stats.medianDirtyMbps(1, 2, 6)).isCloseTo(150, withinPercentage(15));
+        assertThat(stats.medianDirtyMbps(2, 2, 6)).isCloseTo(300, withinPercentage(15));
     }
 }

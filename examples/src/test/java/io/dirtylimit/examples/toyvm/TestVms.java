@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Builds toy VMs for tests from command-line options, with captured output. */
@@ -65,6 +66,20 @@ final class TestVms {
         }
 
         /** vCPU {@code vcpu}'s mean dirty rate over seconds from..to (1-based, inclusive). */
+        /**
+         * vCPU {@code vcpu}'s median dirty rate over seconds from..to (1-based, inclusive): for a rate's
+         * lower side, which a second of a machine busy with other work pulls down (the guests do not catch up).
+         */
+        synchronized double medianDirtyMbps(int vcpu, int from, int to) {
+            List<Double> rates = new ArrayList<>();
+            for (int t = from; t <= to; t++) {
+                rates.add(seconds.get(t - 1).stream().filter(s -> s.vcpu() == vcpu).findFirst().orElseThrow().dirtyMbps());
+            }
+            Collections.sort(rates);
+            int middle = rates.size() / 2;
+            return rates.size() % 2 == 1 ? rates.get(middle) : (rates.get(middle - 1) + rates.get(middle)) / 2;
+        }
+
         synchronized double meanDirtyMbps(int vcpu, int from, int to) {
             double sum = 0;
             for (int t = from; t <= to; t++) {
