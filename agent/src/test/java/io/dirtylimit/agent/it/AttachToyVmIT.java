@@ -45,8 +45,8 @@ class AttachToyVmIT {
             assertThat(detach.outText()).contains("original bytecode restored in 1 class(es): " + VCPU_CLASS, "result: ok");
             int detachedAt = vm.lastSecond();
             double[] released = {
-                vm.awaitRates(unthrottled[0], 15, detachedAt + 1, 0)[0],
-                vm.awaitRates(unthrottled[1], 15, detachedAt + 1, 1)[0]};
+                vm.awaitFree(0, unthrottled[0], 15, detachedAt + 1),
+                vm.awaitFree(1, unthrottled[1], 15, detachedAt + 1)};
             byte[] restored = ClassBytesProbe.bytesIn(vm.pid(), VCPU_CLASS, probe, dump);
             assertThat(ClassBytes.canonical(restored)).as("class after detach: members and code")
                     .isEqualTo(ClassBytes.canonical(original));

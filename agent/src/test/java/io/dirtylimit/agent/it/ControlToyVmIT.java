@@ -85,7 +85,7 @@ class ControlToyVmIT {
 
             ForkedJvm.Finished cancel = AgentCli.run("cancel", pid, "--cpu", "0");
             assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
-            double released = vm.awaitRates(unthrottled, 15, vm.lastSecond() + 1, 0)[0];
+            double released = vm.awaitFree(0, unthrottled, 15, vm.lastSecond() + 1);
             ForkedJvm.Finished none = AgentCli.run("query", pid, "--json");
             assertThat(none.outText().trim()).isEqualTo("{\"return\": []}");
             System.out.printf("control: vCPU 0 unthrottled %.1f, set 100 -> %.1f (agent's current-rate %d), vCPU 1 %.1f,"

@@ -99,7 +99,7 @@ class DiscoverIT {
         }
         double[] after = new double[vcpus.length];
         for (int i = 0; i < vcpus.length; i++) {
-            after[i] = vm.awaitRates(before[i], 10, vm.lastSecond(), vcpus[i])[0];
+            after[i] = vm.awaitFree(vcpus[i], before[i], 10, vm.lastSecond());
         }
 
         ForkedJvm.Finished attach = AgentCli.run("attach", Long.toString(vm.pid()), "profile=" + draftFile + ",limit=" + (long) limit);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
 
@@ -91,11 +92,12 @@ final class ToyVmProcess implements AutoCloseable {
 
     /**
      * Waits up to {@link #SETTLE} for {@code vcpu}'s mean over its latest {@link #WINDOW} seconds after
-     * {@code afterSecond} to satisfy {@code check}. For floors ("runs unthrottled, near its rate"):
-     * seconds in which other processes take the machine's cores pull a free writer below its rate for a
-     * while, so a floor is met by a window, not by the first one read.
+     * {@code afterSecond} to satisfy {@code check}; returns that mean. For floors ("runs unthrottled, near
+     * its rate"): seconds in which other processes take the machine's cores pull a free writer below its
+     * rate for a while, so a floor is met by a window, not by the first one read.
      */
-    void awaitRate(int vcpu, int afterSecond, DoublePredicate check, String what) {
+    double awaitRate(int vcpu, int afterSecond, DoublePredicate check, String what) {
+        double[] passed = new double[1];
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500))
                 .failFast("the emulator died", () -> !jvm.isAlive())
                 .untilAsserted(() -> {
@@ -103,7 +105,20 @@ final class ToyVmProcess implements AutoCloseable {
                     assertThat(mean).as("vCPU %d has %d s of rates", vcpu, WINDOW).isPresent();
                     assertThat(check.test(mean.getAsDouble())).as("vCPU %d: %s; mean %.1f, last rates %s", vcpu, what,
                             mean.getAsDouble(), RateCsv.last(jvm.out(), vcpu, 8)).isTrue();
+                    passed[0] = mean.getAsDouble();
                 });
+        return passed[0];
+    }
+
+    /**
+     * Waits for {@code vcpu} to run free again, at least {@code 100 - percent} % of {@code unthrottled} (its
+     * rate measured before a limit) over a window after {@code afterSecond}; returns that window's mean.
+     * A floor, not a band: a busy second in the measure before would otherwise fail a faster run after.
+     */
+    double awaitFree(int vcpu, double unthrottled, double percent, int afterSecond) {
+        double floor = unthrottled * (100 - percent) / 100;
+        return awaitRate(vcpu, afterSecond, mbps -> mbps >= floor,
+                String.format(Locale.ROOT, "free again, at least %.0f %% of its %.1f MB/s before", 100 - percent, unthrottled));
     }
 
     /** Runs a migration through the monitor and returns its JSON line. */
