@@ -14,10 +14,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +29,7 @@ import java.util.function.Supplier;
  * user may enter ({@code rwx------} in the temporary directory), as the Attach API's own socket
  * does, and its path is published in the system property {@value #PROPERTY}, which the tool reads
  * through the Attach API. It exists while the agent is attached: {@link #stop} (detach) closes it,
- * removes it, and its threads end.
+ * removes it, and its threads end; the JVM's exit removes it too ({@link ControlDirectory}).
  *
  * <p>Protocol, one UTF-8 line per request, fields separated by tabs: an MXBean operation
  * ({@code setVcpuDirtyLimit CPU RATE}, {@code limitAllVcpus RATE}, {@code cancelVcpuDirtyLimit CPU},
@@ -61,14 +59,14 @@ public final class ControlServer {
 
     private ControlServer(DirtyLimitMXBean control, Path parent) throws IOException {
         this.control = control;
-        this.directory = privateDirectory(parent);
-        this.socket = directory.resolve("control");
+        this.directory = ControlDirectory.create(parent);
+        this.socket = directory.resolve(ControlDirectory.SOCKET);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
         } catch (IOException | RuntimeException e) {
             server.close();
-            Files.deleteIfExists(directory);
+            ControlDirectory.remove(directory);
             throw e;
         }
         this.acceptor = new Thread(this::accept, "dirtylimit-control");
@@ -87,6 +85,7 @@ public final class ControlServer {
             try {
                 running = open(new DirtyLimitControl(current, version));
                 running.acceptor.start();
+                ControlDirectory.removeAtExit(running.directory);
                 System.setProperty(PROPERTY, running.socket.toString());
             } catch (IOException | RuntimeException e) {
                 running = null;
@@ -121,15 +120,8 @@ public final class ControlServer {
         }
     }
 
-    private static Path privateDirectory(Path tmp) throws IOException {
-        String prefix = "dirtylimit-" + ProcessHandle.current().pid() + "-";
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempDirectory(tmp, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createTempDirectory(tmp, prefix);
-    }
-
     private void accept() {
+        removeStaleDirectories();
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
@@ -144,18 +136,21 @@ public final class ControlServer {
         }
     }
 
+    /** On the accepting thread, off the emulator's start-up or attach. */
+    private void removeStaleDirectories() {
+        int stale = ControlDirectory.removeStale(directory.getParent(), directory);
+        if (stale > 0) {
+            Log.info("removed " + stale + " control socket director" + (stale == 1 ? "y" : "ies") + " of JVMs that are gone");
+        }
+    }
+
     private void close() {
         try {
             server.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        try {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            Log.debug("cannot remove " + directory + ": " + e);
-        }
+        ControlDirectory.remove(directory);
     }
 
     private void serve(SocketChannel client) {

@@ -123,6 +123,11 @@ final class ForkedJvm implements AutoCloseable {
         return String.join("\n", copy.subList(Math.max(0, copy.size() - n), copy.size()));
     }
 
+    /** Kills the child as SIGKILL does: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,12 +1,14 @@
 package io.dirtylimit.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +55,33 @@ class NoNetworkPortIT {
             assertThat(during).as("listening sockets while the tool drives the agent (before: %s)", before).isEqualTo(before);
             assertThat(after).as("listening sockets after detach").isEqualTo(before);
             assertThat(before).as("the toy VM itself listens on nothing").isEmpty();
+        }
+    }
+
+    /**
+     * The socket's directory does not outlive the emulator: gone when it exits without a detach (the
+     * agent's exit hook), and, when it is killed (no hook runs), removed by the next agent to start.
+     */
+    @Test
+    void theSocketsDirectoryGoesWithTheEmulator() throws Exception {
+        Path killed;
+        try (ToyVmProcess first = ToyVmProcess.start(ToyVmProcess.TOYVM, List.of(ToyVmProcess.javaagent("profile=toyvm")),
+                "--vcpus", "1", "--dirty-rate", "20", "--stats", "csv")) {
+            first.awaitSeconds(1);
+            killed = Path.of(controlSocket(first.pid())).getParent();
+            first.jvm.kill();
+            assertThat(killed).as("a killed JVM's directory, before another agent starts").exists();
+        }
+        try (ToyVmProcess second = ToyVmProcess.start(ToyVmProcess.TOYVM, List.of(ToyVmProcess.javaagent("profile=toyvm")),
+                "--vcpus", "1", "--dirty-rate", "20", "--stats", "csv")) {
+            second.awaitSeconds(1);
+            Path exiting = Path.of(controlSocket(second.pid())).getParent();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(killed).as("the killed JVM's directory, once another agent has started").doesNotExist());
+            assertThat(exiting).exists();
+            second.jvm.send("quit");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !second.jvm.isAlive());
+            assertThat(exiting).as("the directory of an emulator that quit with the agent attached").doesNotExist();
         }
     }
 
