@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The checked command line of {@link TenantVm}. */
-record TenantOptions(int guests, int threads, double rateMbps, long guestMem, long seconds) {
+record TenantOptions(int guests, int threads, double rateMbps, long guestMem, long seconds, WorkerPool.Order order) {
     static final int MAX_GUESTS = 1024;
     static final int MAX_THREADS = 256;
     static final double MAX_RATE_MBPS = 1_000_000;
@@ -16,7 +16,7 @@ record TenantOptions(int guests, int threads, double rateMbps, long guestMem, lo
     static final long MEMORY_GRAIN = 64 * 1024;
     static final double FLAT_OUT = Double.POSITIVE_INFINITY;
 
-    private static final List<String> OPTIONS = List.of("--guests", "--threads", "--rate", "--guest-mem", "--seconds");
+    private static final List<String> OPTIONS = List.of("--guests", "--threads", "--rate", "--guest-mem", "--seconds", "--queue");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,13})([KMG]?)", Pattern.CASE_INSENSITIVE);
 
     boolean flatOut() {
@@ -31,8 +31,9 @@ record TenantOptions(int guests, int threads, double rateMbps, long guestMem, lo
         double rate = rate(values.getOrDefault("--rate", "max"));
         long guestMem = guestMem(values.getOrDefault("--guest-mem", "64M"));
         long seconds = seconds(values.getOrDefault("--seconds", "0"));
+        WorkerPool.Order order = order(values.getOrDefault("--queue", "due"));
         checkHeap(guests, guestMem, maxHeapBytes);
-        return new TenantOptions(guests, threads, rate, guestMem, seconds);
+        return new TenantOptions(guests, threads, rate, guestMem, seconds, order);
     }
 
     private static Map<String, String> collect(String[] args) throws UsageException {
@@ -120,6 +121,14 @@ record TenantOptions(int guests, int threads, double rateMbps, long guestMem, lo
             throw new UsageException("--seconds: malformed number '" + text + "' (a whole number, 0 or more)");
         }
         return Long.parseLong(t);
+    }
+
+    private static WorkerPool.Order order(String text) throws UsageException {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "due" -> WorkerPool.Order.DUE;
+            case "fifo" -> WorkerPool.Order.FIFO;
+            default -> throw new UsageException("--queue: unknown order '" + text + "' (use due or fifo)");
+        };
     }
 
     private static void checkHeap(int guests, long guestMem, long maxHeapBytes) throws UsageException {

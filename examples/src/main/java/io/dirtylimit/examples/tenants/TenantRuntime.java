@@ -21,7 +21,7 @@ final class TenantRuntime {
             list.add(new Guest(g, new LinearMemory(options.guestMem()), options.rateMbps(), System::nanoTime));
         }
         this.guests = List.copyOf(list);
-        this.pool = new WorkerPool(options.threads(), err);
+        this.pool = new WorkerPool(options.threads(), options.order(), err);
         this.harvester = new Harvester(guests, System::nanoTime, (second, samples) -> {
             sink.second(second, samples);
             if (options.seconds() > 0 && second >= options.seconds()) {

@@ -34,6 +34,8 @@ public final class TenantVm {
             "  --guest-mem SIZE    each guest's memory: a multiple of 64K up to 3G, K/M/G suffixes (default 64M);",
             "                      addresses are unsigned 32-bit ints, so above 2G they are negative Java ints",
             "  --seconds S         stop after S seconds (default 0: until 'quit' on stdin, or killed)",
+            "  --queue due|fifo    how a worker picks its next guest: the one due earliest (default), or in",
+            "                      the order they were queued",
             "  --help              this text",
             "",
             "Each guest writes its memory page by page, in order, wrapping: 7 pages in 8 as four",
@@ -99,8 +101,9 @@ public final class TenantVm {
     }
 
     private static void printBanner(TenantOptions o, PrintStream err) {
-        err.printf(Locale.ROOT, "tenantvm: %d guest(s) of %s each, all at guest address 0, on %d worker thread(s), rate %s per guest%n",
-                o.guests(), TenantOptions.formatSize(o.guestMem()), o.threads(), TenantOptions.formatRate(o.rateMbps()));
+        err.printf(Locale.ROOT, "tenantvm: %d guest(s) of %s each, all at guest address 0, on %d worker thread(s)%s, rate %s per guest%n",
+                o.guests(), TenantOptions.formatSize(o.guestMem()), o.threads(), o.order() == WorkerPool.Order.FIFO ? " (FIFO queues)" : "",
+                TenantOptions.formatRate(o.rateMbps()));
         if (o.flatOut() || o.rateMbps() * (1 << 20) > o.guestMem()) {
             err.printf(Locale.ROOT, "tenantvm: note: each guest rewrites its %s more than once a second, and the ground truth counts"
                     + " a page once a second: it shows at most %.1f MB/s per guest%n",

@@ -3,14 +3,18 @@ package io.dirtylimit.examples.tenants;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * M worker threads, {@code tenant-worker-0} to {@code tenant-worker-M-1}, that run the guests in
- * time slices of at most {@link #SLICE_NANOS}. Each worker has a queue of guests ordered by when
- * their next slice is due; after a slice, a guest goes to the NEXT worker's queue (round robin),
+ * time slices of at most {@link #SLICE_NANOS}. Each worker has a queue of guests, in the
+ * {@link Order} chosen: by when their next slice is due, or first in first out (a guest taken
+ * before it is due is waited for); after a slice, a guest goes to the NEXT worker's queue (round robin),
  * so with two workers or more no two consecutive slices of a guest run on the same thread, and a
  * thread's name says nothing about which guest it runs.
  *
@@ -20,7 +24,16 @@ final class WorkerPool {
     static final long SLICE_NANOS = 2_000_000L;
     static final String THREAD_PREFIX = "tenant-worker-";
 
-    private final List<DelayQueue<Ticket>> queues = new ArrayList<>();
+    /** How a worker's queue orders its guests. */
+    enum Order {
+        /** Earliest due first: a guest behind its schedule goes before one that is not. */
+        DUE,
+        /** In the order the guests were queued, each run no earlier than it is due. */
+        FIFO
+    }
+
+    private final Order order;
+    private final List<BlockingQueue<Ticket>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final PrintStream err;
     /** Written by the stopping thread, read by the workers. */
@@ -49,9 +62,14 @@ final class WorkerPool {
     }
 
     WorkerPool(int threads, PrintStream err) {
+        this(threads, Order.DUE, err);
+    }
+
+    WorkerPool(int threads, Order order, PrintStream err) {
+        this.order = order;
         this.err = err;
         for (int k = 0; k < threads; k++) {
-            queues.add(new DelayQueue<>());
+            queues.add(order == Order.DUE ? new DelayQueue<>() : new LinkedBlockingQueue<>());
         }
     }
 
@@ -74,17 +92,29 @@ final class WorkerPool {
     }
 
     private void work(int worker) {
-        DelayQueue<Ticket> mine = queues.get(worker);
-        DelayQueue<Ticket> next = queues.get((worker + 1) % queues.size());
+        BlockingQueue<Ticket> mine = queues.get(worker);
+        BlockingQueue<Ticket> next = queues.get((worker + 1) % queues.size());
         while (!stopRequestedVolatile) {
             Ticket ticket;
             try {
                 ticket = mine.take();
+                waitUntilDue(ticket);
             } catch (InterruptedException e) {
                 return;
             }
             if (runSlice(ticket)) {
                 next.add(ticket);
+            }
+        }
+    }
+
+    /** A FIFO queue hands out guests not due yet: the worker waits for them (a DelayQueue never does). */
+    private void waitUntilDue(Ticket ticket) throws InterruptedException {
+        long wait;
+        while (order == Order.FIFO && (wait = ticket.dueNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }

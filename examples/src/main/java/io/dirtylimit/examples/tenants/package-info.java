@@ -4,7 +4,7 @@
  *
  * <pre>
  * java -cp examples/target/toyvm.jar io.dirtylimit.examples.tenants.TenantVm
- *      [--guests N] [--threads M] [--rate MBPS|max] [--guest-mem SIZE] [--seconds S]
+ *      [--guests N] [--threads M] [--rate MBPS|max] [--guest-mem SIZE] [--seconds S] [--queue due|fifo]
  * </pre>
  *
  * <ul>

@@ -56,7 +56,8 @@ class TenantVmTest {
                 bad("--guest-mem: must be a positive multiple of 64K, a WebAssembly page (got 0)", "--guest-mem", "0"),
                 bad("--guest-mem: at most 3G (got 4G)", "--guest-mem", "4G"),
                 bad("--guest-mem: 1024 guests x 3G = 3T do not fit in this JVM's heap", "--guests", "1024", "--guest-mem", "3G"),
-                bad("--seconds: malformed number 'soon' (a whole number, 0 or more)", "--seconds", "soon"));
+                bad("--seconds: malformed number 'soon' (a whole number, 0 or more)", "--seconds", "soon"),
+                bad("--queue: unknown order 'lifo' (use due or fifo)", "--queue", "lifo"));
     }
 
     private static Arguments bad(String message, String... args) {
@@ -76,7 +77,8 @@ class TenantVmTest {
     void helpPrintsTheUsage() {
         assertThat(run("", "--help")).isEqualTo(TenantVm.EXIT_OK);
         assertThat(out()).startsWith("usage: java -cp toyvm.jar io.dirtylimit.examples.tenants.TenantVm [options]")
-                .contains("--guests N", "--threads M", "--rate MBPS|max", "--guest-mem SIZE", "--seconds S", "t_s,guest,dirty_mbps");
+                .contains("--guests N", "--threads M", "--rate MBPS|max", "--guest-mem SIZE", "--seconds S", "--queue due|fifo",
+                        "t_s,guest,dirty_mbps");
     }
 
     /**

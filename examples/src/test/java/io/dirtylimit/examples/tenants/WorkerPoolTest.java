@@ -26,7 +26,11 @@ class WorkerPoolTest {
     }
 
     private WorkerPool run(int threads, List<Guest> guests, long slicesEach) throws InterruptedException {
-        WorkerPool pool = new WorkerPool(threads, err);
+        return run(threads, WorkerPool.Order.DUE, guests, slicesEach);
+    }
+
+    private WorkerPool run(int threads, WorkerPool.Order order, List<Guest> guests, long slicesEach) throws InterruptedException {
+        WorkerPool pool = new WorkerPool(threads, order, err);
         pool.admit(guests);
         pool.start();
         try {
@@ -39,15 +43,29 @@ class WorkerPoolTest {
 
     @Test
     void aGuestMovesToAnotherWorkerAfterEverySlice() throws Exception {
-        for (double rate : new double[] {TenantOptions.FLAT_OUT, 50}) {
-            List<Guest> guests = guests(3, rate);
-            WorkerPool pool = run(2, guests, 20);
-            assertThat(pool.threads()).extracting(Thread::getName).containsExactly("tenant-worker-0", "tenant-worker-1");
-            assertThat(pool.threads()).noneMatch(Thread::isAlive);
-            for (Guest guest : guests) {
-                assertThat(guest.threadSwitches()).as("%s at %s MB/s", guest, rate).isEqualTo(guest.slices() - 1);
+        for (WorkerPool.Order order : WorkerPool.Order.values()) {
+            for (double rate : new double[] {TenantOptions.FLAT_OUT, 50}) {
+                aGuestMovesToAnotherWorkerAfterEverySlice(order, rate);
             }
         }
+    }
+
+    private void aGuestMovesToAnotherWorkerAfterEverySlice(WorkerPool.Order order, double rate) throws Exception {
+        List<Guest> guests = guests(3, rate);
+        WorkerPool pool = run(2, order, guests, 20);
+        assertThat(pool.threads()).extracting(Thread::getName).containsExactly("tenant-worker-0", "tenant-worker-1");
+        assertThat(pool.threads()).noneMatch(Thread::isAlive);
+        for (Guest guest : guests) {
+            assertThat(guest.threadSwitches()).as("%s at %s MB/s, %s queues", guest, rate, order).isEqualTo(guest.slices() - 1);
+        }
+    }
+
+    @Test
+    void fifoQueuesTakeTheGuestsInTurn() throws Exception {
+        List<Guest> guests = guests(3, TenantOptions.FLAT_OUT);
+        run(1, WorkerPool.Order.FIFO, guests, 30);
+        long fewest = guests.stream().mapToLong(Guest::slices).min().orElseThrow();
+        assertThat(guests).allSatisfy(g -> assertThat(g.slices()).as("%s", g).isBetween(fewest, fewest + 1));
     }
 
     @Test
